@@ -1,0 +1,31 @@
+# mqttsim_boost_test(NAME codec SOURCES st_a.cpp st_b.cpp LIBS mqttsim::codec)
+#
+# Builds one Boost.Test executable per layer and registers one CTest test per
+# top-level suite, named LAYER/SUITE: BOOST_AUTO_TEST_SUITE(st_framer) in the
+# codec tests becomes "codec/st_framer", so `ctest -R st_framer` picks it out.
+function(mqttsim_boost_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS" ${ARGN})
+  set(exe test_${T_NAME})
+  add_executable(${exe} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/test_main.cpp)
+  target_link_libraries(${exe} PRIVATE ${T_LIBS} Boost::unit_test_framework)
+  target_compile_definitions(${exe} PRIVATE BOOST_TEST_DYN_LINK)
+  target_include_directories(${exe} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  mqttsim_warnings(${exe})
+
+  set(suites "")
+  foreach(source ${T_SOURCES})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
+    file(STRINGS ${source} lines REGEX "^BOOST_AUTO_TEST_SUITE\\([A-Za-z0-9_]+")
+    foreach(line ${lines})
+      string(REGEX REPLACE "^BOOST_AUTO_TEST_SUITE\\(([A-Za-z0-9_]+).*" "\\1" suite "${line}")
+      list(APPEND suites ${suite})
+    endforeach()
+  endforeach()
+  if(NOT suites)
+    message(FATAL_ERROR "${exe}: no BOOST_AUTO_TEST_SUITE found; every test lives in a named suite")
+  endif()
+  list(REMOVE_DUPLICATES suites)
+  foreach(suite ${suites})
+    add_test(NAME ${T_NAME}/${suite} COMMAND ${exe} --run_test=${suite} --report_level=short)
+  endforeach()
+endfunction()
