@@ -1,0 +1,37 @@
+#pragma once
+// An application message as the broker holds it between receiving it from a
+// publisher and delivering it to each subscriber. Shared, immutable: a message
+// routed to a thousand sessions is stored once.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/time.hpp"
+#include "codec/packet.hpp"
+
+namespace mqttsim::broker {
+
+struct Message {
+  std::string topic;
+  codec::Bytes payload;
+  codec::QoS qos = codec::QoS::at_most_once;  // as published
+  bool retain = false;                        // as published
+  // 5.0 properties forwarded unaltered to subscribers (MQTT-3.3.2-... payload
+  // format, content type, response topic, correlation data, user properties
+  // in order). Topic alias and subscription identifiers are per delivery and
+  // never stored here.
+  codec::Properties properties;
+  // 5.0 Message Expiry Interval: the moment the message stops being
+  // deliverable (MQTT-3.3.2-5), if the publisher set one.
+  std::optional<TimePoint> expires_at;
+  std::string publisher_client_id;  // for No Local (5.0 MQTT-3.8.3-3)
+  // Order of arrival at the broker, unique per broker life: makes traces and
+  // notes name a message unambiguously.
+  std::uint64_t sequence = 0;
+};
+
+using MessagePtr = std::shared_ptr<const Message>;
+
+}  // namespace mqttsim::broker

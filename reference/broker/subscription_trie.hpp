@@ -1,0 +1,48 @@
+#pragma once
+// The index from topic filters to the sessions subscribed with them: one trie
+// level per topic level, with '+' and '#' as ordinary keys that the matcher
+// treats specially. The options of each subscription live in its session; the
+// trie only answers "who is subscribed with a filter matching this topic".
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mqttsim::broker {
+
+struct FilterMatch {
+  std::string client_id;
+  std::string filter;
+  bool operator==(const FilterMatch&) const = default;
+};
+
+class SubscriptionTrie {
+ public:
+  SubscriptionTrie();
+  ~SubscriptionTrie();
+  SubscriptionTrie(SubscriptionTrie&&) noexcept;
+  SubscriptionTrie& operator=(SubscriptionTrie&&) noexcept;
+
+  // Both take a syntactically valid filter (the codec checked it).
+  void insert(std::string_view filter, const std::string& client_id);
+  bool erase(std::string_view filter, const std::string& client_id);
+
+  // Every (client, filter) pair whose filter matches `topic`, sorted by client
+  // id and then filter, so the result never depends on how the trie is laid
+  // out. Applies the '$' rule: a filter starting with a wildcard does not match
+  // a topic starting with '$' (3.1.1 and 5.0 MQTT-4.7.2-1).
+  std::vector<FilterMatch> match(std::string_view topic) const;
+
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Node;
+  std::unique_ptr<Node> root_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace mqttsim::broker
