@@ -32,7 +32,7 @@
 #include "broker/session_store.hpp"
 #include "broker/subscription_trie.hpp"
 #include "codec/codec.hpp"
-#include "codec/framer.hpp"
+#include "codec/packet_reader.hpp"
 #include "profile/profile.hpp"
 
 namespace mqttsim::broker {
@@ -112,7 +112,7 @@ class Broker {
   void handle_unsubscribe(Connection& connection, const codec::Unsubscribe& unsubscribe);
 
   // will.cpp
-  void connection_ended_will(Session& session, TimePoint now, bool publish_will);
+  void connection_ended_will(Session& session, TimePoint now, bool will_wanted);
   void publish_will(Session& session, TimePoint now);
 
   // session lifetime (connect.cpp)

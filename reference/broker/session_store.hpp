@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "broker/message.hpp"
+#include "codec/codec.hpp"
 #include "broker/session.hpp"
 
 namespace mqttsim::broker {

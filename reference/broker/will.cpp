@@ -5,11 +5,11 @@
 
 namespace mqttsim::broker {
 
-// Called when the session loses its connection. `publish_will` is false when
+// Called when the session loses its connection. `will_wanted` is false when
 // the client ended it with a DISCONNECT that deletes the will.
-void Broker::connection_ended_will(Session& session, TimePoint now, bool publish_will) {
+void Broker::connection_ended_will(Session& session, TimePoint now, bool will_wanted) {
   if (!session.will) return;
-  if (!publish_will) {
+  if (!will_wanted) {
     cite(session.version, "MQTT-3.1.2-10", "MQTT-3.1.2-10");
     note(NoteKind::will_discarded, session.client_id, "DISCONNECT deleted the will");
     session.will.reset();

@@ -20,9 +20,14 @@ namespace mqttsim {
 inline std::ostream& operator<<(std::ostream& out, ProtocolVersion version) {
   return out << to_string(version);
 }
+namespace codec {
+inline std::ostream& operator<<(std::ostream& out, QoS qos) { return out << static_cast<int>(qos); }
+}  // namespace codec
 }  // namespace mqttsim
 
 namespace mqttsim::testing {
+
+using mqttsim::Profile;
 
 using namespace mqttsim::codec;
 using broker::Broker;
@@ -228,8 +233,9 @@ class BrokerHarness {
         if (client == nullptr) continue;  // the link is gone: bytes vanish
         client->reader->feed(send->bytes);
         for (auto result = client->reader->next(); !result.need_more(); result = client->reader->next()) {
-          BOOST_REQUIRE_MESSAGE(!result.has_error(),
-                                "broker sent bytes that do not decode: " << to_string(result.error().error));
+          if (result.has_error()) {
+            BOOST_FAIL("broker sent bytes that do not decode: " << to_string(result.error().error));
+          }
           client->inbox.push_back(std::move(result.item().packet));
         }
       } else if (auto* close = std::get_if<broker::CloseConnection>(&output)) {
