@@ -69,9 +69,8 @@ void Broker::dispatch(Connection& connection, codec::Packet&& packet, TimePoint 
   switch (codec::type_of(packet)) {
     case codec::PacketType::connect:
       cite(connection.version, "MQTT-3.1.0-2", "MQTT-3.1.0-2");
-      protocol_error(connection, ReasonCode::protocol_error,
-                     {connection.version, "MQTT-3.1.0-2"}, "second CONNECT on one connection",
-                     now);
+      protocol_error(connection, ReasonCode::protocol_error, {connection.version, "MQTT-3.1.0-2"},
+                     "second CONNECT on one connection", now);
       return;
     case codec::PacketType::publish:
       handle_publish(connection, std::get<codec::Publish>(std::move(packet)), now);
@@ -111,10 +110,10 @@ void Broker::dispatch(Connection& connection, codec::Packet&& packet, TimePoint 
     case codec::PacketType::suback:
     case codec::PacketType::unsuback:
     case codec::PacketType::pingresp:
-      protocol_error(connection, ReasonCode::protocol_error, {connection.version, "§2.1.2"},
-                     std::string{codec::to_string(codec::type_of(packet))} +
-                         " may only be sent by a server",
-                     now);
+      protocol_error(
+          connection, ReasonCode::protocol_error, {connection.version, "§2.1.2"},
+          std::string{codec::to_string(codec::type_of(packet))} + " may only be sent by a server",
+          now);
       return;
   }
 }
@@ -208,7 +207,8 @@ void Broker::cite(ProtocolVersion version, std::string_view id_v311, std::string
 }
 
 void Broker::note(NoteKind kind, std::string_view client_id, std::string text) {
-  outputs_.emplace_back(Note{.kind = kind, .client_id = std::string{client_id}, .text = std::move(text)});
+  outputs_.emplace_back(
+      Note{.kind = kind, .client_id = std::string{client_id}, .text = std::move(text)});
 }
 
 Broker::Connection* Broker::find_connection(ConnectionId id) {

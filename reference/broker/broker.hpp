@@ -98,8 +98,8 @@ class Broker {
   void deliver(Session& session, Delivery&& delivery, TimePoint now);
   void enqueue(Session& session, Delivery&& delivery);
   void fill_window(Session& session, TimePoint now);
-  bool send_publish(Session& session, const Delivery& delivery, std::uint16_t packet_id,
-                    bool dup, TimePoint now);
+  bool send_publish(Session& session, const Delivery& delivery, std::uint16_t packet_id, bool dup,
+                    TimePoint now);
   void resend_inflight(Session& session, TimePoint now);
   void handle_puback(Connection& connection, const codec::Puback& puback, TimePoint now);
   void handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, TimePoint now);
@@ -117,8 +117,8 @@ class Broker {
 
   // session lifetime (connect.cpp)
   Session& create_session(const std::string& client_id, TimePoint now);
-  void end_session(std::map<std::string, Session, std::less<>>::iterator session,
-                   NoteKind why, TimePoint now);
+  void end_session(std::map<std::string, Session, std::less<>>::iterator session, NoteKind why,
+                   TimePoint now);
 
   // timers.cpp
   void check_keep_alive(TimePoint now);

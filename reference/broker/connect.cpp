@@ -107,9 +107,10 @@ void Broker::handle_connect(Connection& connection, codec::Connect&& connect, Ti
   auto existing = sessions_.find(connect.client_id);
   if (existing == sessions_.end() && profile_.max_sessions != 0 &&
       sessions_.size() >= profile_.max_sessions) {
-    refuse(connection, version,
-           v5 ? code(ReasonCode::quota_exceeded) : code(codec::ConnectReturnCode::server_unavailable),
-           "session limit of " + std::to_string(profile_.max_sessions) + " reached", now);
+    refuse(
+        connection, version,
+        v5 ? code(ReasonCode::quota_exceeded) : code(codec::ConnectReturnCode::server_unavailable),
+        "session limit of " + std::to_string(profile_.max_sessions) + " reached", now);
     return;
   }
 
@@ -168,15 +169,18 @@ void Broker::handle_connect(Connection& connection, codec::Connect&& connect, Ti
     if (assigned_id) connack.properties.assigned_client_identifier = connect.client_id;
     if (profile_.maximum_qos < 2) connack.properties.maximum_qos = profile_.maximum_qos;
     if (!profile_.retain_available) connack.properties.retain_available = 0;
-    if (profile_.max_packet_size != 0) connack.properties.maximum_packet_size = profile_.max_packet_size;
+    if (profile_.max_packet_size != 0)
+      connack.properties.maximum_packet_size = profile_.max_packet_size;
     if (profile_.topic_alias_maximum != 0) {
       connack.properties.topic_alias_maximum = profile_.topic_alias_maximum;
     }
-    if (!profile_.wildcard_subscription_available) connack.properties.wildcard_subscription_available = 0;
+    if (!profile_.wildcard_subscription_available)
+      connack.properties.wildcard_subscription_available = 0;
     if (!profile_.subscription_identifiers_available) {
       connack.properties.subscription_identifier_available = 0;
     }
-    if (!profile_.shared_subscriptions_available) connack.properties.shared_subscription_available = 0;
+    if (!profile_.shared_subscriptions_available)
+      connack.properties.shared_subscription_available = 0;
     connection.keep_alive_s = connect.keep_alive_s;
     if (profile_.server_keep_alive_s != 0) {
       connection.keep_alive_s = profile_.server_keep_alive_s;

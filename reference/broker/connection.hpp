@@ -14,7 +14,8 @@
 namespace mqttsim::broker {
 
 struct Broker::Connection {
-  Connection(ConnectionId id_, std::string peer_, std::uint32_t max_packet_size_bytes, TimePoint now)
+  Connection(ConnectionId id_, std::string peer_, std::uint32_t max_packet_size_bytes,
+             TimePoint now)
       : id{id_},
         peer{std::move(peer_)},
         reader{codec::PacketReader::for_server(max_packet_size_bytes)},

@@ -155,9 +155,8 @@ bool Broker::send_publish(Session& session, const Delivery& delivery, std::uint1
     return false;
   }
   if (dup) cite(session.version, "MQTT-4.4.0-1", "MQTT-4.4.0-1");
-  outputs_.emplace_back(SendBytes{.connection = connection->id,
-                                  .type = codec::PacketType::publish,
-                                  .bytes = std::move(bytes)});
+  outputs_.emplace_back(SendBytes{
+      .connection = connection->id, .type = codec::PacketType::publish, .bytes = std::move(bytes)});
   return true;
 }
 
@@ -185,8 +184,9 @@ void Broker::resend_inflight(Session& session, TimePoint now) {
 
 void Broker::handle_puback(Connection& connection, const codec::Puback& puback, TimePoint now) {
   Session& session = sessions_.find(connection.client_id)->second;
-  const auto flight = std::find_if(session.inflight.begin(), session.inflight.end(),
-                                   [&](const OutboundFlight& f) { return f.packet_id == puback.packet_id; });
+  const auto flight =
+      std::find_if(session.inflight.begin(), session.inflight.end(),
+                   [&](const OutboundFlight& f) { return f.packet_id == puback.packet_id; });
   if (flight == session.inflight.end() || flight->stage != Stage::awaiting_puback) {
     note(NoteKind::protocol_violation, session.client_id,
          "PUBACK for packet id " + std::to_string(puback.packet_id) + " that is not awaiting one");
@@ -201,8 +201,9 @@ void Broker::handle_puback(Connection& connection, const codec::Puback& puback, 
 
 void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, TimePoint now) {
   Session& session = sessions_.find(connection.client_id)->second;
-  const auto flight = std::find_if(session.inflight.begin(), session.inflight.end(),
-                                   [&](const OutboundFlight& f) { return f.packet_id == pubrec.packet_id; });
+  const auto flight =
+      std::find_if(session.inflight.begin(), session.inflight.end(),
+                   [&](const OutboundFlight& f) { return f.packet_id == pubrec.packet_id; });
   if (flight == session.inflight.end() || flight->stage == Stage::awaiting_puback) {
     codec::Pubrel pubrel{.packet_id = pubrec.packet_id};
     if (connection.version == ProtocolVersion::v5_0) {
@@ -232,11 +233,13 @@ void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, 
 
 void Broker::handle_pubcomp(Connection& connection, const codec::Pubcomp& pubcomp, TimePoint now) {
   Session& session = sessions_.find(connection.client_id)->second;
-  const auto flight = std::find_if(session.inflight.begin(), session.inflight.end(),
-                                   [&](const OutboundFlight& f) { return f.packet_id == pubcomp.packet_id; });
+  const auto flight =
+      std::find_if(session.inflight.begin(), session.inflight.end(),
+                   [&](const OutboundFlight& f) { return f.packet_id == pubcomp.packet_id; });
   if (flight == session.inflight.end() || flight->stage != Stage::awaiting_pubcomp) {
-    note(NoteKind::protocol_violation, session.client_id,
-         "PUBCOMP for packet id " + std::to_string(pubcomp.packet_id) + " that is not awaiting one");
+    note(
+        NoteKind::protocol_violation, session.client_id,
+        "PUBCOMP for packet id " + std::to_string(pubcomp.packet_id) + " that is not awaiting one");
     return;
   }
   cite(connection.version, "MQTT-4.3.3-1", "MQTT-4.3.3-5");
@@ -252,8 +255,9 @@ std::uint16_t Broker::allocate_packet_id(Session& session) {
   while (true) {
     const std::uint16_t candidate = session.next_packet_id;
     session.next_packet_id = static_cast<std::uint16_t>(candidate == 65535 ? 1 : candidate + 1);
-    const bool in_use = std::any_of(session.inflight.begin(), session.inflight.end(),
-                                    [&](const OutboundFlight& f) { return f.packet_id == candidate; });
+    const bool in_use =
+        std::any_of(session.inflight.begin(), session.inflight.end(),
+                    [&](const OutboundFlight& f) { return f.packet_id == candidate; });
     if (!in_use) return candidate;
   }
 }

@@ -189,8 +189,9 @@ void Broker::route(const MessagePtr& message, TimePoint now) {
       // One copy at the highest granted QoS (3.1.1 MQTT-3.3.5-1, 5.0
       // MQTT-3.3.4-2) carrying every matching subscription identifier (5.0
       // MQTT-3.3.4-4). Its RETAIN flag is that of the highest-QoS copy.
-      auto best = std::max_element(copies.begin(), copies.end(),
-                                   [](const Delivery& a, const Delivery& b) { return a.qos < b.qos; });
+      auto best =
+          std::max_element(copies.begin(), copies.end(),
+                           [](const Delivery& a, const Delivery& b) { return a.qos < b.qos; });
       Delivery merged = *best;
       merged.subscription_identifiers.clear();
       for (const Delivery& copy : copies) {

@@ -22,9 +22,9 @@ using ConnectionId = std::uint64_t;
 
 struct SubscriptionOptions {
   codec::QoS granted_qos = codec::QoS::at_most_once;
-  bool no_local = false;             // 5.0
-  bool retain_as_published = false;  // 5.0
-  std::uint8_t retain_handling = 0;  // 5.0
+  bool no_local = false;                                 // 5.0
+  bool retain_as_published = false;                      // 5.0
+  std::uint8_t retain_handling = 0;                      // 5.0
   std::optional<std::uint32_t> subscription_identifier;  // 5.0
   bool operator==(const SubscriptionOptions&) const = default;
 };

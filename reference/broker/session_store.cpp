@@ -110,14 +110,14 @@ Delivery read_delivery(Reader& in) {
 codec::Bytes serialize_message(const Message& message) {
   Writer out;
   out.u8(message_format);
-  codec::Publish publish{.dup = false,
-                         .qos = message.qos,
-                         .retain = message.retain,
-                         .topic = message.topic,
-                         .packet_id = message.qos == codec::QoS::at_most_once ? std::uint16_t{0}
-                                                                              : std::uint16_t{1},
-                         .properties = message.properties,
-                         .payload = message.payload};
+  codec::Publish publish{
+      .dup = false,
+      .qos = message.qos,
+      .retain = message.retain,
+      .topic = message.topic,
+      .packet_id = message.qos == codec::QoS::at_most_once ? std::uint16_t{0} : std::uint16_t{1},
+      .properties = message.properties,
+      .payload = message.payload};
   out.bytes(codec::encode(publish, ProtocolVersion::v5_0));
   out.time(message.expires_at);
   out.text(message.publisher_client_id);
@@ -129,7 +129,9 @@ MessagePtr deserialize_message(codec::ByteView bytes) {
   Reader in{bytes};
   if (in.u8() != message_format) throw std::runtime_error("stored message has an unknown format");
   auto decoded = codec::decode(in.bytes(), ProtocolVersion::v5_0);
-  if (!decoded) throw std::runtime_error("stored message does not decode: " + codec::to_string(decoded.error()));
+  if (!decoded)
+    throw std::runtime_error("stored message does not decode: " +
+                             codec::to_string(decoded.error()));
   auto& publish = std::get<codec::Publish>(*decoded);
   auto message = std::make_shared<Message>();
   message->topic = std::move(publish.topic);
@@ -236,7 +238,8 @@ void DurableStore::save_session(const Session& session) {
 }
 
 void DurableStore::erase_session(std::string_view client_id) {
-  if (const auto found = sessions_.find(client_id); found != sessions_.end()) sessions_.erase(found);
+  if (const auto found = sessions_.find(client_id); found != sessions_.end())
+    sessions_.erase(found);
 }
 
 void DurableStore::save_retained(const Message& message) {

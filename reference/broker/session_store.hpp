@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "broker/message.hpp"
-#include "codec/codec.hpp"
 #include "broker/session.hpp"
+#include "codec/codec.hpp"
 
 namespace mqttsim::broker {
 

@@ -52,7 +52,8 @@ void Broker::handle_subscribe(Connection& connection, codec::Subscribe&& subscri
                        "No Local on a shared subscription", now);
         return;
       }
-      suback.reason_codes.push_back(static_cast<std::uint8_t>(ReasonCode::shared_subscriptions_not_supported));
+      suback.reason_codes.push_back(
+          static_cast<std::uint8_t>(ReasonCode::shared_subscriptions_not_supported));
       continue;
     }
     if (!profile_.wildcard_subscription_available && has_wildcard(request.topic_filter)) {
@@ -63,11 +64,12 @@ void Broker::handle_subscribe(Connection& connection, codec::Subscribe&& subscri
     }
 
     const QoS granted = std::min(request.max_qos, static_cast<QoS>(profile_.maximum_qos));
-    SubscriptionOptions options{.granted_qos = granted,
-                                .no_local = v5 && request.no_local,
-                                .retain_as_published = v5 && request.retain_as_published,
-                                .retain_handling = v5 ? request.retain_handling : std::uint8_t{0},
-                                .subscription_identifier = v5 ? subscription_identifier : std::nullopt};
+    SubscriptionOptions options{
+        .granted_qos = granted,
+        .no_local = v5 && request.no_local,
+        .retain_as_published = v5 && request.retain_as_published,
+        .retain_handling = v5 ? request.retain_handling : std::uint8_t{0},
+        .subscription_identifier = v5 ? subscription_identifier : std::nullopt};
     const auto existing = session.subscriptions.find(request.topic_filter);
     const bool is_new = existing == session.subscriptions.end();
     if (is_new) {
@@ -126,7 +128,8 @@ void Broker::handle_subscribe(Connection& connection, codec::Subscribe&& subscri
 void Broker::handle_unsubscribe(Connection& connection, const codec::Unsubscribe& unsubscribe) {
   const ProtocolVersion version = connection.version;
   Session& session = sessions_.find(connection.client_id)->second;
-  codec::Unsuback unsuback{.packet_id = unsubscribe.packet_id, .properties = {}, .reason_codes = {}};
+  codec::Unsuback unsuback{
+      .packet_id = unsubscribe.packet_id, .properties = {}, .reason_codes = {}};
   for (const std::string& filter : unsubscribe.topic_filters) {
     // Compared character by character, wildcards literally (MQTT-3.10.4-1).
     // Messages already queued or in flight are still delivered (MQTT-3.10.4-3).

@@ -77,8 +77,8 @@ void Broker::check_keep_alive(TimePoint now) {
     note(NoteKind::keep_alive_timeout, connection.client_id,
          "nothing received for 1.5 x " + std::to_string(connection.keep_alive_s) + " s");
     if (connection.version == ProtocolVersion::v5_0) {
-      send(connection,
-           codec::Disconnect{.reason_code = codec::ReasonCode::keep_alive_timeout, .properties = {}});
+      send(connection, codec::Disconnect{.reason_code = codec::ReasonCode::keep_alive_timeout,
+                                         .properties = {}});
     }
     // "As if the network had failed": the will goes out.
     close(connection, "keep-alive timeout", now, /*publish_will=*/true);

@@ -149,8 +149,10 @@ class BrokerHarness {
       if (packets.empty()) break;
       for (Packet& packet : packets) {
         if (auto* publish = std::get_if<Publish>(&packet)) {
-          if (publish->qos == QoS::at_least_once) send(name, Puback{.packet_id = publish->packet_id});
-          if (publish->qos == QoS::exactly_once) send(name, Pubrec{.packet_id = publish->packet_id});
+          if (publish->qos == QoS::at_least_once)
+            send(name, Puback{.packet_id = publish->packet_id});
+          if (publish->qos == QoS::exactly_once)
+            send(name, Pubrec{.packet_id = publish->packet_id});
           received.push_back(std::move(*publish));
         } else if (auto* pubrel = std::get_if<Pubrel>(&packet)) {
           send(name, Pubcomp{.packet_id = pubrel->packet_id});
@@ -232,7 +234,8 @@ class BrokerHarness {
         Client* client = client_of(send->connection);
         if (client == nullptr) continue;  // the link is gone: bytes vanish
         client->reader->feed(send->bytes);
-        for (auto result = client->reader->next(); !result.need_more(); result = client->reader->next()) {
+        for (auto result = client->reader->next(); !result.need_more();
+             result = client->reader->next()) {
           if (result.has_error()) {
             BOOST_FAIL("broker sent bytes that do not decode: " << to_string(result.error().error));
           }

@@ -66,8 +66,13 @@ BOOST_AUTO_TEST_CASE(expired_messages_are_not_delivered_and_the_rest_carry_the_t
   h.subscribe("sub", "t/#", QoS::at_least_once);
   h.drop("sub");
   h.connect("pub", h.connect_packet(v5, "pub", true));
-  Publish short_lived{.dup = false, .qos = QoS::at_least_once, .retain = false, .topic = "t/a",
-                      .packet_id = 1, .properties = {}, .payload = bytes_of("short")};
+  Publish short_lived{.dup = false,
+                      .qos = QoS::at_least_once,
+                      .retain = false,
+                      .topic = "t/a",
+                      .packet_id = 1,
+                      .properties = {},
+                      .payload = bytes_of("short")};
   short_lived.properties.message_expiry_interval = 5;
   Publish long_lived = short_lived;
   long_lived.packet_id = 2;
@@ -91,8 +96,13 @@ BOOST_AUTO_TEST_CASE(topic_alias_maps_per_connection) {
   h.connect("sub", h.connect_packet(v5, "sub", true));
   h.subscribe("sub", "t/long/topic", QoS::at_most_once);
   h.connect("pub", h.connect_packet(v5, "pub", true));
-  Publish first{.dup = false, .qos = QoS::at_most_once, .retain = false, .topic = "t/long/topic",
-                .packet_id = 0, .properties = {}, .payload = bytes_of("1")};
+  Publish first{.dup = false,
+                .qos = QoS::at_most_once,
+                .retain = false,
+                .topic = "t/long/topic",
+                .packet_id = 0,
+                .properties = {},
+                .payload = bytes_of("1")};
   first.properties.topic_alias = 3;
   Publish second = first;
   second.topic.clear();

@@ -27,7 +27,8 @@ BOOST_DATA_TEST_CASE(silent_client_is_closed_after_one_and_a_half_keep_alives,
     BOOST_REQUIRE_EQUAL(packets.size(), 1u);
     BOOST_TEST(static_cast<int>(std::get<Disconnect>(packets[0]).reason_code) == 0x8D);
   }
-  BOOST_TEST(h.exercised(version == ProtocolVersion::v5_0 ? "MQTT-3.1.2-22" : "MQTT-3.1.2-24", version));
+  BOOST_TEST(
+      h.exercised(version == ProtocolVersion::v5_0 ? "MQTT-3.1.2-22" : "MQTT-3.1.2-24", version));
 }
 
 BOOST_DATA_TEST_CASE(pingreq_keeps_the_connection_and_gets_pingresp, data::make(both_versions),

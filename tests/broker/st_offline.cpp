@@ -14,7 +14,8 @@ namespace {
 
 // "sub" holds a persistent session subscribed to t/# at `granted`, and is
 // offline; "pub" is connected.
-void offline_subscriber(BrokerHarness& h, ProtocolVersion version, QoS granted = QoS::exactly_once) {
+void offline_subscriber(BrokerHarness& h, ProtocolVersion version,
+                        QoS granted = QoS::exactly_once) {
   h.connect("sub", h.connect_packet(version, "sub", false));
   h.subscribe("sub", "t/#", granted);
   h.drop("sub");
@@ -44,7 +45,8 @@ BOOST_DATA_TEST_CASE(qos1_and_qos2_are_queued_in_order_qos0_is_not, data::make(b
   const auto received = h.receive_and_ack("sub");
   const std::vector<std::string> expected{"1", "2", "3"};
   BOOST_TEST(payloads(received) == expected, boost::test_tools::per_element());
-  BOOST_TEST((h.exercised("MQTT-3.1.2-5", ProtocolVersion::v3_1_1) || version == ProtocolVersion::v5_0));
+  BOOST_TEST(
+      (h.exercised("MQTT-3.1.2-5", ProtocolVersion::v3_1_1) || version == ProtocolVersion::v5_0));
 }
 
 BOOST_DATA_TEST_CASE(qos0_is_queued_when_the_profile_says_so, data::make(both_versions), version) {

@@ -13,8 +13,13 @@ namespace data = boost::unit_test::data;
 namespace {
 
 Publish qos2(std::uint16_t packet_id, std::string payload, bool dup = false) {
-  return Publish{.dup = dup, .qos = QoS::exactly_once, .retain = false, .topic = "t/a",
-                 .packet_id = packet_id, .properties = {}, .payload = bytes_of(payload)};
+  return Publish{.dup = dup,
+                 .qos = QoS::exactly_once,
+                 .retain = false,
+                 .topic = "t/a",
+                 .packet_id = packet_id,
+                 .properties = {},
+                 .payload = bytes_of(payload)};
 }
 
 const std::vector<mqttsim::Qos2Forwarding> both_forwardings{mqttsim::Qos2Forwarding::on_publish,
@@ -29,7 +34,8 @@ inline std::ostream& operator<<(std::ostream& out, Qos2Forwarding f) { return ou
 BOOST_AUTO_TEST_SUITE(st_qos2)
 
 BOOST_DATA_TEST_CASE(a_repeated_publish_is_delivered_once,
-                     data::make(both_versions) * data::make(both_forwardings), version, forwarding) {
+                     data::make(both_versions) * data::make(both_forwardings), version,
+                     forwarding) {
   mqttsim::Profile profile;
   profile.qos2_forwarding = forwarding;
   BrokerHarness h{profile};

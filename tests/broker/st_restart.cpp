@@ -70,11 +70,17 @@ BOOST_DATA_TEST_CASE(restart_between_any_two_steps_loses_nothing_acknowledged,
     h.connect("pub", h.connect_packet(version, "pub", false));
   };
 
-  const Publish publish{.dup = false, .qos = qos, .retain = false, .topic = "t/a", .packet_id = 5,
-                        .properties = {}, .payload = bytes_of("m")};
+  const Publish publish{.dup = false,
+                        .qos = qos,
+                        .retain = false,
+                        .topic = "t/a",
+                        .packet_id = 5,
+                        .properties = {},
+                        .payload = bytes_of("m")};
   h.send("pub", publish);
   for (const Packet& p : h.take("pub")) {
-    if (std::holds_alternative<Puback>(p) || std::holds_alternative<Pubrec>(p)) publisher_acknowledged = true;
+    if (std::holds_alternative<Puback>(p) || std::holds_alternative<Pubrec>(p))
+      publisher_acknowledged = true;
   }
   maybe_restart();  // 0
   if (!publisher_acknowledged) return;

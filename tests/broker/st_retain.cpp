@@ -30,8 +30,8 @@ BOOST_DATA_TEST_CASE(new_subscription_gets_the_newest_retained_message_with_reta
   BOOST_TEST(received[1].qos == QoS::at_most_once);  // min(retained QoS 0, granted 1)
 }
 
-BOOST_DATA_TEST_CASE(forward_to_an_established_subscription_has_retain_0,
-                     data::make(both_versions), version) {
+BOOST_DATA_TEST_CASE(forward_to_an_established_subscription_has_retain_0, data::make(both_versions),
+                     version) {
   BrokerHarness h;
   h.connect("sub", h.connect_packet(version, "sub", true));
   h.subscribe("sub", "t/a", QoS::at_least_once);

@@ -11,8 +11,8 @@ namespace data = boost::unit_test::data;
 
 BOOST_AUTO_TEST_SUITE(st_session)
 
-BOOST_DATA_TEST_CASE(clean_session_starts_fresh_and_forgets_subscriptions, data::make(both_versions),
-                     version) {
+BOOST_DATA_TEST_CASE(clean_session_starts_fresh_and_forgets_subscriptions,
+                     data::make(both_versions), version) {
   BrokerHarness h;
   BOOST_TEST(!h.connect("sub", h.connect_packet(version, "sub", true))->session_present);
   h.subscribe("sub", "t/a", QoS::at_least_once);
@@ -24,8 +24,8 @@ BOOST_DATA_TEST_CASE(clean_session_starts_fresh_and_forgets_subscriptions, data:
   h.connect("pub", h.connect_packet(version, "pub", true));
   h.publish("pub", "t/a", "lost", QoS::at_least_once);
   BOOST_TEST(h.take_publishes("sub").empty());
-  BOOST_TEST((h.exercised("MQTT-3.2.2-1", ProtocolVersion::v3_1_1) ||
-             version == ProtocolVersion::v5_0));
+  BOOST_TEST(
+      (h.exercised("MQTT-3.2.2-1", ProtocolVersion::v3_1_1) || version == ProtocolVersion::v5_0));
 }
 
 BOOST_DATA_TEST_CASE(persistent_session_resumes_with_session_present, data::make(both_versions),
@@ -45,7 +45,8 @@ BOOST_DATA_TEST_CASE(persistent_session_resumes_with_session_present, data::make
   const auto received = h.receive_and_ack("sub");
   BOOST_REQUIRE_EQUAL(received.size(), 3u);
   for (int i = 0; i < 3; ++i) {
-    BOOST_TEST(text_of(received[static_cast<std::size_t>(i)].payload) == "m" + std::to_string(i + 1));
+    BOOST_TEST(text_of(received[static_cast<std::size_t>(i)].payload) ==
+               "m" + std::to_string(i + 1));
     // Queued, never sent before: a first attempt has DUP=0.
     BOOST_TEST(!received[static_cast<std::size_t>(i)].dup);
   }
@@ -56,7 +57,8 @@ BOOST_DATA_TEST_CASE(persistent_session_resumes_with_session_present, data::make
   BOOST_TEST(text_of(live[0].payload) == "live");
 }
 
-BOOST_DATA_TEST_CASE(another_client_id_does_not_get_the_session, data::make(both_versions), version) {
+BOOST_DATA_TEST_CASE(another_client_id_does_not_get_the_session, data::make(both_versions),
+                     version) {
   BrokerHarness h;
   h.connect("sub", h.connect_packet(version, "sub", false));
   h.subscribe("sub", "t/a", QoS::at_least_once);
@@ -132,14 +134,15 @@ BOOST_AUTO_TEST_CASE(unsupported_protocol_level_gets_connack_0x01) {
   BrokerHarness h;
   const ConnectionId id = h.broker().accept("old", h.now());
   // "MQTT" at protocol level 6, which does not exist (yet).
-  const Bytes connect{0x10, 0x10, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x06, 0x02,
-                      0x00, 0x3C, 0x00, 0x04, 'a', 'b', 'c', 'd'};
+  const Bytes connect{0x10, 0x10, 0x00, 0x04, 'M',  'Q', 'T', 'T', 0x06,
+                      0x02, 0x00, 0x3C, 0x00, 0x04, 'a', 'b', 'c', 'd'};
   h.broker().receive(id, connect, h.now());
   const mqttsim::broker::SendBytes* sent = nullptr;
   bool closed = false;
   const auto outputs = h.broker().take_outputs();
   for (const auto& output : outputs) {
-    if (const auto* bytes = std::get_if<mqttsim::broker::SendBytes>(&output); bytes && !sent) sent = bytes;
+    if (const auto* bytes = std::get_if<mqttsim::broker::SendBytes>(&output); bytes && !sent)
+      sent = bytes;
     closed = closed || std::holds_alternative<mqttsim::broker::CloseConnection>(output);
   }
   BOOST_REQUIRE(sent);

@@ -10,7 +10,8 @@ using mqttsim::broker::SubscriptionTrie;
 namespace {
 std::vector<std::string> clients_matching(const SubscriptionTrie& trie, std::string_view topic) {
   std::vector<std::string> ids;
-  for (const FilterMatch& match : trie.match(topic)) ids.push_back(match.client_id + ":" + match.filter);
+  for (const FilterMatch& match : trie.match(topic))
+    ids.push_back(match.client_id + ":" + match.filter);
   return ids;
 }
 }  // namespace
@@ -28,7 +29,8 @@ BOOST_AUTO_TEST_CASE(wildcards_match_as_the_standard_says) {
   trie.insert("+/monitor/Clients", "g");
 
   const std::vector<std::string> player{"a:sport/tennis/player1/#", "b:sport/#", "e:#"};
-  BOOST_TEST(clients_matching(trie, "sport/tennis/player1") == player, boost::test_tools::per_element());
+  BOOST_TEST(clients_matching(trie, "sport/tennis/player1") == player,
+             boost::test_tools::per_element());
   // "sport/#" matches the parent level too; "sport/+" does not match "sport".
   const std::vector<std::string> sport{"b:sport/#", "e:#"};
   BOOST_TEST(clients_matching(trie, "sport") == sport, boost::test_tools::per_element());
@@ -45,7 +47,8 @@ BOOST_AUTO_TEST_CASE(wildcards_at_the_first_level_do_not_match_dollar_topics) {
   trie.insert("$SYS/#", "c");
   trie.insert("$SYS/monitor/+", "d");
   const std::vector<std::string> expected{"c:$SYS/#", "d:$SYS/monitor/+"};
-  BOOST_TEST(clients_matching(trie, "$SYS/monitor/Clients") == expected, boost::test_tools::per_element());
+  BOOST_TEST(clients_matching(trie, "$SYS/monitor/Clients") == expected,
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(erase_removes_exactly_one_subscription_and_prunes) {

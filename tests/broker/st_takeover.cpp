@@ -52,8 +52,11 @@ BOOST_DATA_TEST_CASE(takeover_publishes_the_old_will, data::make(both_versions),
   h.connect("watch", h.connect_packet(version, "watch", true));
   h.subscribe("watch", "will/#", QoS::at_least_once);
   Connect first = h.connect_packet(version, "dev", false);
-  first.will = Will{.topic = "will/dev", .payload = bytes_of("x"), .qos = QoS::at_least_once,
-                    .retain = false, .properties = {}};
+  first.will = Will{.topic = "will/dev",
+                    .payload = bytes_of("x"),
+                    .qos = QoS::at_least_once,
+                    .retain = false,
+                    .properties = {}};
   h.connect("old", first);
   h.connect("new", h.connect_packet(version, "dev", false));
   BOOST_TEST(h.receive_and_ack("watch").size() == 1u);
@@ -67,8 +70,11 @@ BOOST_AUTO_TEST_CASE(v311_profile_can_keep_the_will_on_takeover) {
   h.connect("watch", h.connect_packet(v, "watch", true));
   h.subscribe("watch", "will/#", QoS::at_least_once);
   Connect first = h.connect_packet(v, "dev", false);
-  first.will = Will{.topic = "will/dev", .payload = bytes_of("x"), .qos = QoS::at_least_once,
-                    .retain = false, .properties = {}};
+  first.will = Will{.topic = "will/dev",
+                    .payload = bytes_of("x"),
+                    .qos = QoS::at_least_once,
+                    .retain = false,
+                    .properties = {}};
   h.connect("old", first);
   h.connect("new", h.connect_packet(v, "dev", false));
   BOOST_TEST(h.receive_and_ack("watch").empty());

@@ -61,7 +61,8 @@ BOOST_AUTO_TEST_CASE(v5_disconnect_with_will_message_publishes_it) {
   BrokerHarness h;
   watcher(h, v);
   h.connect("dev", with_will(v, "dev"));
-  h.send("dev", Disconnect{.reason_code = ReasonCode::disconnect_with_will_message, .properties = {}});
+  h.send("dev",
+         Disconnect{.reason_code = ReasonCode::disconnect_with_will_message, .properties = {}});
   BOOST_TEST(h.receive_and_ack("watch").size() == 1u);
 }
 

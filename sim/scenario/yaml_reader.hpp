@@ -1,0 +1,49 @@
+#pragma once
+// Strict, located reading of YAML nodes: every value is checked for its type
+// and range, every mapping for unknown keys, and every complaint says
+// file:line:column (1-based) and what would be right. yaml-cpp's own
+// conversions are lax ("1.5" reads as an int on some paths), so scalars are
+// parsed here.
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/load_error.hpp"
+
+namespace mqttsim::scenario {
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_{std::move(file)} {}
+
+  // Parses a whole file or text; syntax errors become LoadErrors.
+  YAML::Node load_file() const;
+  YAML::Node load_text(const std::string& text) const;
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const;
+
+  void expect_map(const YAML::Node& node, std::string_view what) const;
+  // Fails on a key not in `allowed`, naming the closest allowed key.
+  void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                  std::string_view what) const;
+
+  bool read_bool(const YAML::Node& node, std::string_view what) const;
+  std::uint64_t read_unsigned(const YAML::Node& node, std::string_view what,
+                              std::uint64_t max) const;
+  std::string read_string(const YAML::Node& node, std::string_view what) const;
+  // One of `choices`, returned as its index.
+  std::size_t read_choice(const YAML::Node& node, std::string_view what,
+                          std::initializer_list<std::string_view> choices) const;
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace mqttsim::scenario
