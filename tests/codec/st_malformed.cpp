@@ -10,7 +10,7 @@
 
 #include "codec/codec.hpp"
 #include "codec_test_support.hpp"
-#include "sample_packets.hpp"
+#include "rich_packets.hpp"
 
 namespace mqttsim::codec {
 namespace {
