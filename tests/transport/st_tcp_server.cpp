@@ -1,14 +1,17 @@
 // `mqttsim serve`'s server under hostile conditions: thousands of
 // connections, a client that stops reading, garbage. The server runs on its
-// own thread; the test's clients are plain blocking sockets with receive
-// timeouts, so a broken server fails the test instead of hanging it.
+// own thread; the test's clients are sockets whose every read gives up after
+// 10 s, so a broken server fails the test instead of hanging it.
+
+// clang-format off
+#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+// clang-format on
 
 #include <sys/resource.h>
 
 #include <boost/asio.hpp>
 #include <boost/test/unit_test.hpp>
 #include <thread>
-#include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange without it
 
 #include "broker/session_store.hpp"
 #include "codec/codec.hpp"
