@@ -20,50 +20,68 @@ std::string EventBudgetExhausted::message() const {
          "; the simulation does not settle (raise the budget if it is legitimately long)";
 }
 
-EventId Simulator::schedule_at(TimePoint at, Callback callback) {
+Simulator::~Simulator() {
+  // Destroy the callables still queued (boxed ones own heap memory).
+  for (const Key key : heap_) {
+    if (!is_cancelled(key)) destroy_callable(slot_at(slot_of(order_of(key))));
+  }
+}
+
+void Simulator::check_delay(Duration delay) const {
+  if (delay < Duration::zero()) {
+    throw SchedulingError("schedule_after(" + to_string(delay) + "): negative delay");
+  }
+}
+
+std::uint32_t Simulator::claim_slot(TimePoint at) {
   if (at < now_) {
     throw SchedulingError("schedule_at(" + to_string(at) + ") is before now (" + to_string(now_) +
                           ")");
   }
   if (next_sequence_ > sequence_max) throw SchedulingError("simulator: event sequence exhausted");
-  std::uint32_t slot = 0;
+  // Grow before anything is constructed, so commit() cannot fail.
+  if (heap_.size() == heap_.capacity()) heap_.reserve(2 * heap_.capacity() + 64);
   if (!free_slots_.empty()) {
-    slot = free_slots_.back();
+    const std::uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
-  } else {
-    if (slots_.size() >= pending_events_max) {
-      throw SchedulingError("simulator: more than 2^24-1 events pending");
-    }
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
+    return slot;
   }
+  if (slots_used_ >= pending_events_max) {
+    throw SchedulingError("simulator: more than 2^24-1 events pending");
+  }
+  if (slots_used_ == chunks_.size() * chunk_slots) {
+    chunks_.push_back(std::make_unique<Slot[]>(chunk_slots));
+    // Every slot may sit on the free list at once: pushing back never allocates.
+    free_slots_.reserve(chunks_.size() * chunk_slots);
+  }
+  return slots_used_++;
+}
+
+EventId Simulator::commit(TimePoint at, std::uint32_t slot, const CallbackOps* ops) {
   const std::uint64_t order = (next_sequence_++ << slot_bits) | slot;
-  Slot& entry = slots_[slot];
-  assert(entry.order == 0);
-  entry.callback = std::move(callback);
+  Slot& entry = slot_at(slot);
+  assert(entry.order == 0 && entry.ops == nullptr);
+  entry.ops = ops;
   entry.order = order;
-  entry.cancelled = false;
-  heap_push(Key{at.since_origin_us(), order});
+  heap_push(make_key(at, order));
   ++live_;
   return EventId{order};
 }
 
-EventId Simulator::schedule_after(Duration delay, Callback callback) {
-  if (delay < Duration::zero()) {
-    throw SchedulingError("schedule_after(" + to_string(delay) + "): negative delay");
-  }
-  return schedule_at(now_ + delay, std::move(callback));
+void Simulator::destroy_callable(Slot& slot) {
+  if (slot.ops && slot.ops->destroy) slot.ops->destroy(slot.storage);
+  slot.ops = nullptr;
 }
 
 void Simulator::cancel(EventId id) {
   if (id.value == 0) return;
   const std::uint32_t slot = slot_of(id.value);
-  if (slot >= slots_.size()) return;
-  Slot& entry = slots_[slot];
-  // A freed or reused slot carries another order: the id is stale.
-  if (entry.order != id.value || entry.cancelled) return;
-  entry.cancelled = true;
-  entry.callback = nullptr;  // release what it captured now, not at pop time
+  if (slot >= slots_used_) return;
+  Slot& entry = slot_at(slot);
+  // A freed, reused, running or cancelled slot carries another order: the id is stale.
+  if (entry.order != id.value) return;
+  entry.order = 0;          // its key, when popped, finds a mismatch
+  destroy_callable(entry);  // release what it captured now, not at pop time
   --live_;
   ++cancelled_in_heap_;
   if (cancelled_in_heap_ > 1024 && cancelled_in_heap_ * 2 > heap_.size()) compact();
@@ -75,16 +93,41 @@ bool Simulator::step() {
   const Key top = heap_.front();
   heap_pop();
   // ns-3: the clock only moves forward.
-  assert(top.time_us >= now_.since_origin_us());
-  now_ = TimePoint::from_us(top.time_us);
-  const std::uint32_t slot = slot_of(top.order);
-  // Moved out before running: the callback may schedule (growing the slab)
-  // or cancel its own id, and neither may touch the running callable.
-  Callback callback = std::move(slots_[slot].callback);
-  release(slot);
+  assert(time_of(top) >= now_.since_origin_us());
+  now_ = TimePoint::from_us(time_of(top));
+  const std::uint32_t slot = slot_of(order_of(top));
+  // The slots of the next two events (the top, and the smallest of its
+  // children unless this event schedules an earlier one) are random slab
+  // entries: start loading them now, so the misses overlap with running
+  // this event and the next.
+  if (!heap_.empty()) {
+    __builtin_prefetch(&slot_at(slot_of(order_of(heap_[0]))));
+    const std::size_t end = std::min<std::size_t>(heap_.size(), 5);
+    if (end > 1) {
+      std::size_t best = 1;
+      for (std::size_t child = 2; child < end; ++child) {
+        if (heap_[child] < heap_[best]) best = child;
+      }
+      __builtin_prefetch(&slot_at(slot_of(order_of(heap_[best]))));
+    }
+  }
+  // Runs in place: chunks never move, and the slot goes back on the free
+  // list only afterwards. Its order is cleared first, so the callback
+  // cancelling its own id does nothing.
+  Slot& entry = slot_at(slot);
+  entry.order = 0;
   --live_;
   ++events_run_;
-  callback();
+  struct Release {
+    Simulator& sim;
+    Slot& entry;
+    std::uint32_t slot;
+    ~Release() {
+      destroy_callable(entry);
+      sim.free_slots_.push_back(slot);  // capacity reserved: cannot throw
+    }
+  } release_after{*this, entry, slot};
+  entry.ops->invoke(entry.storage);
   return true;
 }
 
@@ -95,7 +138,7 @@ void Simulator::run_until(TimePoint until) {
   }
   for (;;) {
     drop_cancelled_top();
-    if (heap_.empty() || heap_.front().time_us > until.since_origin_us()) break;
+    if (heap_.empty() || time_of(heap_.front()) > until.since_origin_us()) break;
     step();
   }
   now_ = until;
@@ -112,21 +155,24 @@ Expected<RunSummary, EventBudgetExhausted> Simulator::run(std::uint64_t max_even
 std::optional<TimePoint> Simulator::next_event_time() {
   drop_cancelled_top();
   if (heap_.empty()) return std::nullopt;
-  return TimePoint::from_us(heap_.front().time_us);
+  return TimePoint::from_us(time_of(heap_.front()));
 }
 
 void Simulator::release(std::uint32_t slot) {
-  Slot& entry = slots_[slot];
+  Slot& entry = slot_at(slot);
   entry.order = 0;
-  entry.cancelled = false;
+  destroy_callable(entry);
   free_slots_.push_back(slot);
+}
+
+bool Simulator::is_cancelled(Key key) const {
+  return slot_at(slot_of(order_of(key))).order != order_of(key);
 }
 
 void Simulator::drop_cancelled_top() {
   // Bounded by the number of cancelled keys in the heap.
-  while (!heap_.empty()) {
-    const std::uint32_t slot = slot_of(heap_.front().order);
-    if (!slots_[slot].cancelled) return;
+  while (!heap_.empty() && is_cancelled(heap_.front())) {
+    const std::uint32_t slot = slot_of(order_of(heap_.front()));
     heap_pop();
     release(slot);
     assert(cancelled_in_heap_ > 0);
@@ -136,29 +182,50 @@ void Simulator::drop_cancelled_top() {
 
 void Simulator::compact() {
   std::size_t kept = 0;
-  for (const Key& key : heap_) {
-    const std::uint32_t slot = slot_of(key.order);
-    if (slots_[slot].cancelled) {
-      release(slot);
+  for (const Key key : heap_) {
+    if (is_cancelled(key)) {
+      release(slot_of(order_of(key)));
     } else {
       heap_[kept++] = key;
     }
   }
   heap_.resize(kept);
   cancelled_in_heap_ = 0;
-  std::make_heap(heap_.begin(), heap_.end(),
-                 [](const Key& a, const Key& b) { return before(b, a); });
+  // Floyd's heapify: sift down every parent, last first. O(n).
+  for (std::size_t parent = heap_.size() / 4 + 1; parent-- > 0;) {
+    if (parent < heap_.size()) sift_down(parent);
+  }
   assert(heap_.size() == live_);
 }
 
-// A binary min-heap that moves a hole instead of swapping, which halves the
-// writes of std::push_heap/pop_heap's swaps on our 16-byte keys.
+void Simulator::sift_down(std::size_t hole) {
+  const Key key = heap_[hole];
+  const std::size_t size = heap_.size();
+  for (;;) {
+    const std::size_t first = 4 * hole + 1;
+    if (first >= size) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + 4, size);
+    for (std::size_t child = first + 1; child < end; ++child) {
+      if (heap_[child] < heap_[best]) best = child;
+    }
+    if (!(heap_[best] < key)) break;
+    heap_[hole] = heap_[best];
+    hole = best;
+  }
+  heap_[hole] = key;
+}
+
+// A 4-ary min-heap: half the depth of a binary heap, and the four children
+// of a node share a cache line. Pop uses Floyd's bottom-up strategy: walk the
+// hole down along the smallest children without comparing against the moved
+// key (it usually belongs near the bottom), then sift it up from there.
 void Simulator::heap_push(Key key) {
   std::size_t hole = heap_.size();
   heap_.push_back(key);
   while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 2;
-    if (!before(key, heap_[parent])) break;
+    const std::size_t parent = (hole - 1) / 4;
+    if (!(key < heap_[parent])) break;
     heap_[hole] = heap_[parent];
     hole = parent;
   }
@@ -169,20 +236,27 @@ void Simulator::heap_pop() {
   assert(!heap_.empty());
   const Key last = heap_.back();
   heap_.pop_back();
-  if (!heap_.empty()) sift_down(0, last);
-}
-
-void Simulator::sift_down(std::size_t hole, Key key) {
   const std::size_t size = heap_.size();
+  if (size == 0) return;
+  std::size_t hole = 0;
   for (;;) {
-    std::size_t child = 2 * hole + 1;
-    if (child >= size) break;
-    if (child + 1 < size && before(heap_[child + 1], heap_[child])) ++child;
-    if (!before(heap_[child], key)) break;
-    heap_[hole] = heap_[child];
-    hole = child;
+    const std::size_t first = 4 * hole + 1;
+    if (first >= size) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + 4, size);
+    for (std::size_t child = first + 1; child < end; ++child) {
+      if (heap_[child] < heap_[best]) best = child;
+    }
+    heap_[hole] = heap_[best];
+    hole = best;
   }
-  heap_[hole] = key;
+  while (hole > 0) {
+    const std::size_t parent = (hole - 1) / 4;
+    if (!(last < heap_[parent])) break;
+    heap_[hole] = heap_[parent];
+    hole = parent;
+  }
+  heap_[hole] = last;
 }
 
 }  // namespace mqttsim::kernel

@@ -3,8 +3,11 @@
 // sequence) order, so two events at the same microsecond run in the order
 // they were scheduled (ns-3's (time, uid) key). Time never goes backwards.
 //
-// Representation: the heap holds 16-byte keys (time, sequence << 24 | slot);
-// the callbacks live in a slab indexed by slot and never move while queued.
+// Representation: a 4-ary heap of 16-byte keys (time, sequence << 24 | slot);
+// the callbacks live in a slab of 32-byte slots, in chunks that never move,
+// so a callback runs in place. A callable of up to 16 bytes (a lambda that
+// captures `this` and an id) is stored in the slot itself; a larger one is
+// boxed on the heap.
 // Cancelling is lazy: it marks the slot and frees the callback at once, and the
 // key is skipped when it reaches the top. When cancelled keys make up more than
 // half of the heap it is rebuilt without them, so a timer that is re-armed
@@ -12,9 +15,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "base/expected.hpp"
@@ -22,7 +29,7 @@
 
 namespace mqttsim::kernel {
 
-using Callback = std::function<void()>;
+using Callback = std::function<void()>;  // any void() callable is accepted
 
 // Names one scheduled event. Cancelling an id that already ran, was already
 // cancelled, or was never issued does nothing.
@@ -65,10 +72,17 @@ class Simulator {
 
   TimePoint now() const { return now_; }
 
+  ~Simulator();
+
   // Throws SchedulingError if `at` is before now().
-  EventId schedule_at(TimePoint at, Callback callback);
+  template <class F>
+  EventId schedule_at(TimePoint at, F&& callback);
   // Throws SchedulingError if `delay` is negative.
-  EventId schedule_after(Duration delay, Callback callback);
+  template <class F>
+  EventId schedule_after(Duration delay, F&& callback) {
+    check_delay(delay);
+    return schedule_at(now_ + delay, std::forward<F>(callback));
+  }
   void cancel(EventId id);
 
   // Runs the next live event; false when none is left.
@@ -87,22 +101,58 @@ class Simulator {
   std::optional<TimePoint> next_event_time();
 
  private:
-  struct Key {
-    std::int64_t time_us;
-    std::uint64_t order;  // sequence << 24 | slot; sequences are unique
+  // (time_us << 64) | order as one unsigned 128-bit value: a single
+  // comparison orders by time, then by sequence. Times are never negative
+  // (nothing can be scheduled before the origin), so the cast keeps order.
+  using Key = unsigned __int128;
+
+  struct CallbackOps {
+    void (*invoke)(void* storage);
+    void (*destroy)(void* storage);  // null when there is nothing to destroy
   };
-  struct Slot {
-    Callback callback;
-    std::uint64_t order = 0;  // the key that owns this slot, 0 when free
-    bool cancelled = false;
+  static constexpr std::size_t inline_bytes = 16;
+  template <class Fn>
+  static constexpr bool fits_inline = sizeof(Fn) <= inline_bytes && alignof(Fn) <= 8;
+  template <class Fn>
+  struct InlineOps {
+    static void invoke(void* storage) { (*std::launder(static_cast<Fn*>(storage)))(); }
+    static void destroy(void* storage) { std::launder(static_cast<Fn*>(storage))->~Fn(); }
+    static constexpr CallbackOps ops{&invoke,
+                                     std::is_trivially_destructible_v<Fn> ? nullptr : &destroy};
+  };
+  template <class Fn>
+  struct BoxedOps {
+    static Fn* box(void* storage) { return *std::launder(static_cast<Fn**>(storage)); }
+    static void invoke(void* storage) { (*box(storage))(); }
+    static void destroy(void* storage) { delete box(storage); }
+    static constexpr CallbackOps ops{&invoke, &destroy};
   };
 
-  static bool before(const Key& a, const Key& b) {
-    return a.time_us < b.time_us || (a.time_us == b.time_us && a.order < b.order);
+  struct alignas(32) Slot {
+    const CallbackOps* ops = nullptr;  // null: free, cancelled or running
+    // The order of the key that owns this slot. A key whose slot holds
+    // another order was cancelled; 0 marks a slot that no key owns now.
+    std::uint64_t order = 0;
+    alignas(8) unsigned char storage[inline_bytes];
+  };
+  static constexpr std::uint32_t chunk_slots = 4'096;
+
+  static Key make_key(TimePoint at, std::uint64_t order) {
+    return (static_cast<Key>(static_cast<std::uint64_t>(at.since_origin_us())) << 64) | order;
   }
+  static std::int64_t time_of(Key key) { return static_cast<std::int64_t>(key >> 64); }
+  static std::uint64_t order_of(Key key) { return static_cast<std::uint64_t>(key); }
+  Slot& slot_at(std::uint32_t index) const {
+    return chunks_[index / chunk_slots][index % chunk_slots];
+  }
+  bool is_cancelled(Key key) const;
+  void check_delay(Duration delay) const;
+  std::uint32_t claim_slot(TimePoint at);  // throws SchedulingError
+  EventId commit(TimePoint at, std::uint32_t slot, const CallbackOps* ops);
+  static void destroy_callable(Slot& slot);
   void heap_push(Key key);
   void heap_pop();
-  void sift_down(std::size_t hole, Key key);
+  void sift_down(std::size_t hole);
   void release(std::uint32_t slot);
   void drop_cancelled_top();
   void compact();
@@ -113,8 +163,29 @@ class Simulator {
   std::uint64_t cancelled_in_heap_ = 0;
   std::uint64_t events_run_ = 0;
   std::vector<Key> heap_;
-  std::vector<Slot> slots_;
+  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::uint32_t slots_used_ = 0;  // slots handed out at least once
   std::vector<std::uint32_t> free_slots_;
 };
+
+template <class F>
+EventId Simulator::schedule_at(TimePoint at, F&& callback) {
+  using Fn = std::decay_t<F>;
+  static_assert(std::is_invocable_r_v<void, Fn&>, "a callback takes no arguments");
+  const std::uint32_t slot = claim_slot(at);
+  void* storage = slot_at(slot).storage;
+  try {
+    if constexpr (fits_inline<Fn>) {
+      ::new (storage) Fn(std::forward<F>(callback));
+      return commit(at, slot, &InlineOps<Fn>::ops);
+    } else {
+      ::new (storage) Fn*(new Fn(std::forward<F>(callback)));
+      return commit(at, slot, &BoxedOps<Fn>::ops);
+    }
+  } catch (...) {
+    free_slots_.push_back(slot);  // capacity reserved: cannot throw
+    throw;
+  }
+}
 
 }  // namespace mqttsim::kernel

@@ -1,4 +1,7 @@
+#include <array>
 #include <boost/test/unit_test.hpp>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -170,6 +173,40 @@ BOOST_AUTO_TEST_CASE(run_until_runs_due_events_and_sets_the_clock) {
   sim.run_until(at_us(30));
   BOOST_TEST(ran.back() == 30);
   BOOST_TEST(!sim.next_event_time().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(captures_are_released_after_running_cancelling_or_destruction) {
+  // A shared_ptr capture is non-trivial (destroyed in place); the array makes
+  // the second callable too large for a slot (boxed on the heap).
+  auto token = std::make_shared<int>(0);
+  {
+    Simulator sim;
+    std::array<std::int64_t, 8> big{1, 2, 3, 4, 5, 6, 7, 8};
+    sim.schedule_at(at_us(1), [token] { ++*token; });
+    sim.schedule_at(at_us(2), [token, big] { *token += static_cast<int>(big[7]); });
+    const EventId cancelled = sim.schedule_at(at_us(3), [token] { *token += 100; });
+    sim.schedule_at(at_us(4),
+                    [token, big] { *token += static_cast<int>(big[0]) * 1000; });  // never run
+    BOOST_TEST(token.use_count() == 5);
+    sim.cancel(cancelled);
+    BOOST_TEST(token.use_count() == 4);  // released at cancel time
+    BOOST_TEST(sim.step());
+    BOOST_TEST(sim.step());
+    BOOST_TEST(*token == 9);
+    BOOST_TEST(token.use_count() == 2);
+  }  // the simulator destroys the event it never ran
+  BOOST_TEST(token.use_count() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_callback_leaves_the_queue_usable) {
+  Simulator sim;
+  int ran = 0;
+  sim.schedule_at(at_us(1), [] { throw std::runtime_error("model bug"); });
+  sim.schedule_at(at_us(2), [&] { ++ran; });
+  BOOST_CHECK_THROW(sim.step(), std::runtime_error);
+  BOOST_TEST(sim.pending() == 1u);
+  BOOST_TEST(sim.run(10).has_value());
+  BOOST_TEST(ran == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
