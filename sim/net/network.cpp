@@ -135,7 +135,6 @@ void Network::syn_attempt(ConnectionId id) {
   if (!c || c->ends[index_of(End::client)].state != EndState::connecting) return;
   // The wait after the last retransmission has passed: give up.
   if (c->syn_retransmits > c->params.max_retransmits) {
-    c->ends[index_of(End::broker)].state = EndState::closed;  // it never heard of us
     close_end(*c, End::client, CloseReason::timeout);
     return;
   }
@@ -152,8 +151,12 @@ void Network::syn_attempt(ConnectionId id) {
 
 void Network::syn_arrive(ConnectionId id) {
   Connection* c = find(id);
-  if (!c || c->ends[index_of(End::client)].state != EndState::connecting ||
-      c->ends[index_of(End::broker)].state != EndState::connecting) {
+  if (!c || c->ends[index_of(End::client)].state != EndState::connecting) return;
+  if (c->ends[index_of(End::broker)].state != EndState::connecting || c->blackholed) {
+    // A fault killed the connection while its SYN was on the way: the SYN is
+    // lost, and the client retransmits until it times out or learns otherwise.
+    ++c->syn_retransmits;
+    sim_.schedule_after(backoff(*c, c->syn_retransmits), [this, id] { syn_attempt(id); });
     return;
   }
   const bool accepted = broker_up_ && on_accept_ != nullptr;
@@ -289,6 +292,8 @@ void Network::arrive(ConnectionId id, End from, std::uint64_t index) {
   const auto it = pipe.in_flight.find(index);
   if (it == pipe.in_flight.end()) return;
   const End to = peer_of(from);
+  // Data never overtakes the handshake (arrivals are clamped behind it).
+  assert(c->ends[index_of(to)].state != EndState::connecting);
   if (c->ends[index_of(to)].state == EndState::closed) {
     // Nobody reads this end any more: its host answers data with an RST.
     const bool fin = it->second.fin;
@@ -354,6 +359,7 @@ void Network::abort(ConnectionId id, End end) {
   Endpoint& endpoint = c->ends[index_of(end)];
   if (endpoint.state == EndState::closed) return;
   endpoint.state = EndState::closed;
+  abandon_handshake(*c, end);
   record_close(*c, end, CloseReason::aborted);
   discard(c->pipes[index_of(end)]);
   discard(c->pipes[index_of(peer_of(end))]);
@@ -384,6 +390,15 @@ void Network::rst_arrive(ConnectionId id, End to) {
   close_end(*c, to, CloseReason::reset);
 }
 
+void Network::abandon_handshake(Connection& c, End closing) {
+  // A client that gives up before the broker accepted takes the half-made
+  // connection with it: a SYN still on its way is ignored when it arrives.
+  Endpoint& broker = c.ends[index_of(End::broker)];
+  if (closing == End::client && broker.state == EndState::connecting) {
+    broker.state = EndState::closed;
+  }
+}
+
 void Network::discard(Pipe& pipe) {
   pipe.in_flight.clear();
   pipe.arrived.clear();
@@ -394,6 +409,7 @@ void Network::close_end(Connection& c, End end, CloseReason reason) {
   Endpoint& endpoint = c.ends[index_of(end)];
   assert(endpoint.state != EndState::closed);
   endpoint.state = EndState::closed;
+  abandon_handshake(c, end);
   discard(c.pipes[index_of(end)]);
   discard(c.pipes[index_of(peer_of(end))]);
   record_close(c, end, reason);

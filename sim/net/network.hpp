@@ -175,6 +175,7 @@ class Network {
   void deliver_ready(ConnectionId id, End to);
   void send_rst(Connection& c, End from);
   void rst_arrive(ConnectionId id, End to);
+  void abandon_handshake(Connection& c, End closing);
   void discard(Pipe& pipe);
   // Closes `end` abnormally: its queue is dropped and its application is told.
   void close_end(Connection& c, End end, CloseReason reason);

@@ -153,6 +153,32 @@ BOOST_AUTO_TEST_CASE(a_partitioned_connect_times_out) {
   BOOST_TEST(h.broker_side.count(id) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_client_giving_up_mid_handshake_leaves_nothing_behind) {
+  Harness h{9};
+  h.network.partition({"c"});
+  const ConnectionId id = h.connect("c", plain(10));
+  h.sim.run_until(TimePoint::from_us(50'000));
+  h.network.abort(id, End::client);  // e.g. its connect timeout
+  h.network.heal({});
+  h.run();
+  BOOST_TEST(h.network.live_connections().empty());
+  BOOST_TEST(h.broker_side.count(id) == 0u);
+  BOOST_TEST(!h.client(id).closed.has_value());  // it aborted itself
+}
+
+BOOST_AUTO_TEST_CASE(a_reset_mid_handshake_ends_the_attempt) {
+  Harness h{10};
+  const ConnectionId id = h.connect("c", plain(10));
+  h.network.schedule({TimePoint::from_us(5'000),
+                      mqttsim::net::ResetFault{"c", Duration::from_ms(1), Duration::from_ms(1)}});
+  h.run();
+  BOOST_TEST((h.client(id).closed == CloseReason::reset));
+  BOOST_TEST((h.client(id).closed_at == TimePoint::from_us(6'000)));
+  BOOST_TEST(!h.client(id).opened);
+  BOOST_TEST(h.broker_side.count(id) == 0u);
+  BOOST_TEST(h.network.live_connections().empty());
+}
+
 BOOST_AUTO_TEST_CASE(scheduled_faults_name_clients) {
   Harness h{7};
   const ConnectionId a = h.connect("a", plain(5));
