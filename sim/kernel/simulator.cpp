@@ -136,20 +136,39 @@ void Simulator::run_until(TimePoint until) {
     throw SchedulingError("run_until(" + to_string(until) + ") is before now (" + to_string(now_) +
                           ")");
   }
-  for (;;) {
-    drop_cancelled_top();
-    if (heap_.empty() || time_of(heap_.front()) > until.since_origin_us()) break;
-    step();
-  }
+  while (next_due(until)) step();
   now_ = until;
 }
 
-Expected<RunSummary, EventBudgetExhausted> Simulator::run(std::uint64_t max_events) {
-  for (std::uint64_t n = 0; n < max_events; ++n) {
-    if (!step()) return RunSummary{events_run_, now_};
+Expected<RunSummary, EventBudgetExhausted> Simulator::run_until(TimePoint until,
+                                                                std::uint64_t max_events) {
+  if (until < now_) {
+    throw SchedulingError("run_until(" + to_string(until) + ") is before now (" + to_string(now_) +
+                          ")");
   }
-  if (live_ == 0) return RunSummary{events_run_, now_};
-  return Unexpected{EventBudgetExhausted{events_run_, live_, now_}};
+  const std::uint64_t first = events_run_;
+  while (next_due(until)) {
+    if (events_run_ - first >= max_events) {
+      return Unexpected{EventBudgetExhausted{events_run_ - first, live_, now_}};
+    }
+    step();
+  }
+  now_ = until;
+  return RunSummary{events_run_ - first, now_};
+}
+
+bool Simulator::next_due(TimePoint until) {
+  drop_cancelled_top();
+  return !heap_.empty() && time_of(heap_.front()) <= until.since_origin_us();
+}
+
+Expected<RunSummary, EventBudgetExhausted> Simulator::run(std::uint64_t max_events) {
+  std::uint64_t ran = 0;
+  for (; ran < max_events; ++ran) {
+    if (!step()) return RunSummary{ran, now_};
+  }
+  if (live_ == 0) return RunSummary{ran, now_};
+  return Unexpected{EventBudgetExhausted{ran, live_, now_}};
 }
 
 std::optional<TimePoint> Simulator::next_event_time() {

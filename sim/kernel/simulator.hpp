@@ -48,14 +48,14 @@ class SchedulingError : public std::logic_error {
 // run(max_events) stopped with live events still queued: the simulation did
 // not settle within its event budget (a livelock, or a budget set too low).
 struct EventBudgetExhausted {
-  std::uint64_t events_run = 0;
+  std::uint64_t events_run = 0;  // by the call that stopped
   std::uint64_t events_pending = 0;
   TimePoint now;
   std::string message() const;
 };
 
 struct RunSummary {
-  std::uint64_t events_run = 0;
+  std::uint64_t events_run = 0;  // by this call
   TimePoint now;
 };
 
@@ -90,6 +90,9 @@ class Simulator {
   // Runs every event at or before `until`, then sets the clock to `until`.
   // Events scheduled by those events run too if they fall at or before it.
   void run_until(TimePoint until);
+  // The same, bounded: stops with EventBudgetExhausted (the clock left at
+  // the last event run) when `max_events` have run and events remain due.
+  Expected<RunSummary, EventBudgetExhausted> run_until(TimePoint until, std::uint64_t max_events);
   // Runs until no event is left. Stops with EventBudgetExhausted when
   // `max_events` have run and live events remain.
   Expected<RunSummary, EventBudgetExhausted> run(std::uint64_t max_events);
@@ -146,6 +149,7 @@ class Simulator {
     return chunks_[index / chunk_slots][index % chunk_slots];
   }
   bool is_cancelled(Key key) const;
+  bool next_due(TimePoint until);  // a live event at or before `until` is queued
   void check_delay(Duration delay) const;
   std::uint32_t claim_slot(TimePoint at);  // throws SchedulingError
   EventId commit(TimePoint at, std::uint32_t slot, const CallbackOps* ops);

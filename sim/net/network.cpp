@@ -309,7 +309,11 @@ void Network::arrive(ConnectionId id, End from, std::uint64_t index) {
 void Network::deliver_ready(ConnectionId id, End to) {
   const End from = peer_of(to);
   // Bounded by the segments that have arrived: callbacks cannot add any.
-  for (;;) {
+  const Connection* start = find(id);
+  [[maybe_unused]] const std::size_t waiting =
+      start ? start->pipes[index_of(from)].arrived.size() : 0;
+  for (std::size_t delivered = 0;; ++delivered) {
+    assert(delivered <= waiting);
     Connection* c = find(id);
     if (!c || c->ends[index_of(to)].state != EndState::open) return;
     Pipe& pipe = c->pipes[index_of(from)];

@@ -155,6 +155,25 @@ BOOST_AUTO_TEST_CASE(scheduling_in_the_past_is_rejected) {
   BOOST_CHECK_NO_THROW(sim.schedule_at(at_us(100), [] {}));  // now itself is fine
 }
 
+BOOST_AUTO_TEST_CASE(bounded_run_until_stops_a_livelock_at_one_instant) {
+  Simulator sim;
+  // Reschedules itself at the same instant forever: time never advances.
+  std::function<void()> spin = [&] { sim.schedule_after(Duration::zero(), spin); };
+  sim.schedule_at(at_us(7), spin);
+  const auto stuck = sim.run_until(at_us(10), 500);
+  BOOST_TEST_REQUIRE(!stuck.has_value());
+  BOOST_TEST(stuck.error().events_run == 500u);
+  BOOST_TEST((stuck.error().now == at_us(7)));
+
+  Simulator calm;
+  calm.schedule_at(at_us(3), [] {});
+  calm.schedule_at(at_us(30), [] {});
+  const auto done = calm.run_until(at_us(10), 500);
+  BOOST_TEST_REQUIRE(done.has_value());
+  BOOST_TEST(done->events_run == 1u);
+  BOOST_TEST((done->now == at_us(10)));
+}
+
 BOOST_AUTO_TEST_CASE(run_until_runs_due_events_and_sets_the_clock) {
   Simulator sim;
   std::vector<std::int64_t> ran;
