@@ -27,12 +27,13 @@ LinkParams random_params(Rng& draw) {
   return p;
 }
 
-enum class FaultChoice { none, reset, half_open };
+enum class FaultChoice { none, reset, half_open, graceful_close };
 
 struct Outcome {
   FaultChoice fault = FaultChoice::none;
   bool fault_hit_open_connection = false;
   bool timed_out = false;
+  bool peer_closed = false;  // the broker heard a graceful close
 };
 
 Outcome run_one_seed(std::uint64_t seed) {
@@ -67,7 +68,10 @@ Outcome run_one_seed(std::uint64_t seed) {
   }
 
   Outcome outcome;
-  outcome.fault = static_cast<FaultChoice>(draw.uniform(0, 3) / 2 == 0 ? 0 : draw.uniform(1, 2));
+  // Half the runs see no fault; the rest a reset, a half-open link or a
+  // graceful close by the client.
+  outcome.fault =
+      draw.chance(500'000) ? FaultChoice::none : static_cast<FaultChoice>(draw.uniform(1, 3));
   const TimePoint fault_at = start + us(draw.uniform(0, 3'000'000));
   const Duration client_delay = us(draw.uniform(0, 50'000));
   const Duration broker_delay = us(draw.uniform(0, 50'000));
@@ -78,8 +82,10 @@ Outcome run_one_seed(std::uint64_t seed) {
                                           h.network.state(id, End::broker) == EndState::open;
       if (outcome.fault == FaultChoice::reset) {
         h.network.reset(id, client_delay, broker_delay);
-      } else {
+      } else if (outcome.fault == FaultChoice::half_open) {
         h.network.half_open(id, learner);
+      } else {
+        h.network.close(id, End::client);
       }
     });
   }
@@ -123,6 +129,18 @@ Outcome run_one_seed(std::uint64_t seed) {
         BOOST_TEST(!unaware.closed.has_value());
       }
     }
+    if (outcome.fault_hit_open_connection && outcome.fault == FaultChoice::graceful_close) {
+      BOOST_TEST(!client.closed.has_value());  // it closed itself
+      // The broker hears of the close after every byte, unless it was
+      // reset first (its own writes hit the closed client) or timed out.
+      BOOST_TEST_REQUIRE(broker.closed.has_value());
+      if (broker.closed == CloseReason::peer_closed) {
+        outcome.peer_closed = true;
+        BOOST_TEST(broker.received.size() == sent[0].size());
+      } else {
+        BOOST_TEST((broker.closed == CloseReason::reset || broker.closed == CloseReason::timeout));
+      }
+    }
     // The trace's clock never goes backwards.
     for (std::size_t i = 1; i < h.trace.size(); ++i) {
       BOOST_TEST_REQUIRE((h.trace[i - 1].time <= h.trace[i].time));
@@ -136,17 +154,24 @@ Outcome run_one_seed(std::uint64_t seed) {
 BOOST_AUTO_TEST_SUITE(st_stream_properties)
 
 BOOST_AUTO_TEST_CASE(streams_stay_ordered_complete_or_prefix_over_200_seeds) {
-  int clean = 0, resets = 0, half_opens = 0;
+  int clean = 0, resets = 0, half_opens = 0, closes = 0, peer_closed = 0;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     const Outcome outcome = run_one_seed(seed);
     if (!outcome.fault_hit_open_connection) ++clean;
     if (outcome.fault_hit_open_connection && outcome.fault == FaultChoice::reset) ++resets;
     if (outcome.fault_hit_open_connection && outcome.fault == FaultChoice::half_open) ++half_opens;
+    if (outcome.fault_hit_open_connection && outcome.fault == FaultChoice::graceful_close) ++closes;
+    if (outcome.peer_closed) ++peer_closed;
   }
   // Every kind of run was exercised (exact split depends on the fixed seeds).
   BOOST_TEST(clean > 20);
   BOOST_TEST(resets > 20);
   BOOST_TEST(half_opens > 20);
+  BOOST_TEST(closes > 20);
+  BOOST_TEST(peer_closed > 10);
+  BOOST_TEST_MESSAGE("clean " << clean << ", resets " << resets << ", half-opens " << half_opens
+                              << ", graceful closes " << closes << " (" << peer_closed
+                              << " heard as peer_closed)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
