@@ -22,8 +22,8 @@ std::string EventBudgetExhausted::message() const {
 
 Simulator::~Simulator() {
   // Destroy the callables still queued (boxed ones own heap memory).
-  for (const Key key : heap_) {
-    if (!is_cancelled(key)) destroy_callable(slot_at(slot_of(order_of(key))));
+  for (std::size_t n = 0; n < heap_.size(); ++n) {
+    if (!is_cancelled(heap_[n])) destroy_callable(slot_at(slot_of(order_of(heap_[n]))));
   }
 }
 
@@ -40,7 +40,7 @@ std::uint32_t Simulator::claim_slot(TimePoint at) {
   }
   if (next_sequence_ > sequence_max) throw SchedulingError("simulator: event sequence exhausted");
   // Grow before anything is constructed, so commit() cannot fail.
-  if (heap_.size() == heap_.capacity()) heap_.reserve(2 * heap_.capacity() + 64);
+  heap_.reserve_one();
   if (!free_slots_.empty()) {
     const std::uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
@@ -63,7 +63,7 @@ EventId Simulator::commit(TimePoint at, std::uint32_t slot, const CallbackOps* o
   assert(entry.order == 0 && entry.ops == nullptr);
   entry.ops = ops;
   entry.order = order;
-  heap_push(make_key(at, order));
+  heap_.push(make_key(at, order));
   ++live_;
   return EventId{order};
 }
@@ -90,8 +90,8 @@ void Simulator::cancel(EventId id) {
 bool Simulator::step() {
   drop_cancelled_top();
   if (heap_.empty()) return false;
-  const Key top = heap_.front();
-  heap_pop();
+  const Key top = heap_.top();
+  heap_.pop();
   // ns-3: the clock only moves forward.
   assert(time_of(top) >= now_.since_origin_us());
   now_ = TimePoint::from_us(time_of(top));
@@ -159,7 +159,7 @@ Expected<RunSummary, EventBudgetExhausted> Simulator::run_until(TimePoint until,
 
 bool Simulator::next_due(TimePoint until) {
   drop_cancelled_top();
-  return !heap_.empty() && time_of(heap_.front()) <= until.since_origin_us();
+  return !heap_.empty() && time_of(heap_.top()) <= until.since_origin_us();
 }
 
 Expected<RunSummary, EventBudgetExhausted> Simulator::run(std::uint64_t max_events) {
@@ -174,7 +174,7 @@ Expected<RunSummary, EventBudgetExhausted> Simulator::run(std::uint64_t max_even
 std::optional<TimePoint> Simulator::next_event_time() {
   drop_cancelled_top();
   if (heap_.empty()) return std::nullopt;
-  return TimePoint::from_us(time_of(heap_.front()));
+  return TimePoint::from_us(time_of(heap_.top()));
 }
 
 void Simulator::release(std::uint32_t slot) {
@@ -190,9 +190,9 @@ bool Simulator::is_cancelled(Key key) const {
 
 void Simulator::drop_cancelled_top() {
   // Bounded by the number of cancelled keys in the heap.
-  while (!heap_.empty() && is_cancelled(heap_.front())) {
-    const std::uint32_t slot = slot_of(order_of(heap_.front()));
-    heap_pop();
+  while (!heap_.empty() && is_cancelled(heap_.top())) {
+    const std::uint32_t slot = slot_of(order_of(heap_.top()));
+    heap_.pop();
     release(slot);
     assert(cancelled_in_heap_ > 0);
     --cancelled_in_heap_;
@@ -200,82 +200,13 @@ void Simulator::drop_cancelled_top() {
 }
 
 void Simulator::compact() {
-  std::size_t kept = 0;
-  for (const Key key : heap_) {
-    if (is_cancelled(key)) {
-      release(slot_of(order_of(key)));
-    } else {
-      heap_[kept++] = key;
-    }
-  }
-  heap_.resize(kept);
+  heap_.remove_if([this](Key key) {
+    if (!is_cancelled(key)) return false;
+    release(slot_of(order_of(key)));
+    return true;
+  });
   cancelled_in_heap_ = 0;
-  // Floyd's heapify: sift down every parent, last first. O(n).
-  for (std::size_t parent = heap_.size() / 4 + 1; parent-- > 0;) {
-    if (parent < heap_.size()) sift_down(parent);
-  }
   assert(heap_.size() == live_);
-}
-
-void Simulator::sift_down(std::size_t hole) {
-  const Key key = heap_[hole];
-  const std::size_t size = heap_.size();
-  for (;;) {
-    const std::size_t first = 4 * hole + 1;
-    if (first >= size) break;
-    std::size_t best = first;
-    const std::size_t end = std::min(first + 4, size);
-    for (std::size_t child = first + 1; child < end; ++child) {
-      if (heap_[child] < heap_[best]) best = child;
-    }
-    if (!(heap_[best] < key)) break;
-    heap_[hole] = heap_[best];
-    hole = best;
-  }
-  heap_[hole] = key;
-}
-
-// A 4-ary min-heap: half the depth of a binary heap, and the four children
-// of a node share a cache line. Pop uses Floyd's bottom-up strategy: walk the
-// hole down along the smallest children without comparing against the moved
-// key (it usually belongs near the bottom), then sift it up from there.
-void Simulator::heap_push(Key key) {
-  std::size_t hole = heap_.size();
-  heap_.push_back(key);
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 4;
-    if (!(key < heap_[parent])) break;
-    heap_[hole] = heap_[parent];
-    hole = parent;
-  }
-  heap_[hole] = key;
-}
-
-void Simulator::heap_pop() {
-  assert(!heap_.empty());
-  const Key last = heap_.back();
-  heap_.pop_back();
-  const std::size_t size = heap_.size();
-  if (size == 0) return;
-  std::size_t hole = 0;
-  for (;;) {
-    const std::size_t first = 4 * hole + 1;
-    if (first >= size) break;
-    std::size_t best = first;
-    const std::size_t end = std::min(first + 4, size);
-    for (std::size_t child = first + 1; child < end; ++child) {
-      if (heap_[child] < heap_[best]) best = child;
-    }
-    heap_[hole] = heap_[best];
-    hole = best;
-  }
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 4;
-    if (!(last < heap_[parent])) break;
-    heap_[hole] = heap_[parent];
-    hole = parent;
-  }
-  heap_[hole] = last;
 }
 
 }  // namespace mqttsim::kernel

@@ -3,7 +3,8 @@
 // sequence) order, so two events at the same microsecond run in the order
 // they were scheduled (ns-3's (time, uid) key). Time never goes backwards.
 //
-// Representation: a 4-ary heap of 16-byte keys (time, sequence << 24 | slot);
+// Representation: a 4-ary heap (event_heap.hpp) of 16-byte keys
+// (time, sequence << 24 | slot);
 // the callbacks live in a slab of 32-byte slots, in chunks that never move,
 // so a callback runs in place. A callable of up to 16 bytes (a lambda that
 // captures `this` and an id) is stored in the slot itself; a larger one is
@@ -26,6 +27,7 @@
 
 #include "base/expected.hpp"
 #include "base/time.hpp"
+#include "kernel/event_heap.hpp"
 
 namespace mqttsim::kernel {
 
@@ -107,7 +109,7 @@ class Simulator {
   // (time_us << 64) | order as one unsigned 128-bit value: a single
   // comparison orders by time, then by sequence. Times are never negative
   // (nothing can be scheduled before the origin), so the cast keeps order.
-  using Key = unsigned __int128;
+  using Key = EventHeap::Key;
 
   struct CallbackOps {
     void (*invoke)(void* storage);
@@ -154,9 +156,6 @@ class Simulator {
   std::uint32_t claim_slot(TimePoint at);  // throws SchedulingError
   EventId commit(TimePoint at, std::uint32_t slot, const CallbackOps* ops);
   static void destroy_callable(Slot& slot);
-  void heap_push(Key key);
-  void heap_pop();
-  void sift_down(std::size_t hole);
   void release(std::uint32_t slot);
   void drop_cancelled_top();
   void compact();
@@ -166,7 +165,7 @@ class Simulator {
   std::uint64_t live_ = 0;
   std::uint64_t cancelled_in_heap_ = 0;
   std::uint64_t events_run_ = 0;
-  std::vector<Key> heap_;
+  EventHeap heap_;
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   std::uint32_t slots_used_ = 0;  // slots handed out at least once
   std::vector<std::uint32_t> free_slots_;
