@@ -181,6 +181,8 @@ void Network::fire_random(trace::FaultKind kind, const FaultRates& rates) {
       const auto max_us = static_cast<std::uint64_t>(rates.partition_duration_max.count_us());
       const auto length =
           Duration::from_us(static_cast<std::int64_t>(fault_rng_.uniform(min_us, max_us)));
+      // Already cut off: a second partition would be healed by the first heal.
+      if (partitioned(client)) break;
       partition({client});
       sim_.schedule_after(length, [this, client] { heal({client}); });
       break;

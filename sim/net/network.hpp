@@ -12,6 +12,9 @@
 // Ends learn of a close the way TCP ends do:
 //   close()  graceful: queued bytes go first, then a FIN; the peer learns
 //            peer_closed when the FIN arrives (it is retransmitted like data).
+//            The closing end reads no more: bytes on their way to it are
+//            dropped, and bytes sent to it afterwards are answered with an RST
+//            (as a real socket closed with unread data does).
 //   abort()  the local queue is dropped and an RST is sent; the peer learns
 //            `reset` when it arrives. RSTs are never retransmitted, but data
 //            arriving at a closed end is answered with another RST.
@@ -21,7 +24,9 @@
 // (accept or refusal) takes one latency and is not lost (simplification).
 //
 // Every connect, accept, refusal, delivered chunk, fault and close is appended
-// to the trace. All randomness comes from per-connection generators derived
+// to the trace. Events queued in the simulator point at the Network: destroy
+// the Network only once the simulator will not run again (declare the
+// Simulator first). All randomness comes from per-connection generators derived
 // by client name and connection ordinal, so one connection's draws never
 // shift another's.
 
