@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 #include <utility>
 
 namespace mqttsim::net {
@@ -107,7 +108,7 @@ Expected<ConnectionId, ConnectError> Network::connect(std::string client_name,
                                                       const LinkParams& params,
                                                       EndpointCallbacks client) {
   if (validate(params)) return Unexpected{ConnectError::invalid_link_params};
-  if (connections_.size() >= limits_.connections_max) {
+  if (connections_.size() >= limits_.connections_max || next_id_ > connection_id_max) {
     return Unexpected{ConnectError::too_many_connections};
   }
   const ConnectionId id = next_id_++;
@@ -250,11 +251,20 @@ void Network::queue_segment(Connection& c, End from, Segment segment) {
   pipe.link_free_at = std::max(pipe.link_free_at, sim_.now()) + serialisation;
   pipe.queued_bytes += segment.bytes.size();
   pipe.in_flight.emplace(index, std::move(segment));
-  const ConnectionId id = c.id;
-  sim_.schedule_at(pipe.link_free_at, [this, id, from, index] { transmit(id, from, index); });
+  const SegmentRef ref = segment_ref(c.id, from, index);
+  sim_.schedule_at(pipe.link_free_at, [this, ref] { transmit(ref); });
 }
 
-void Network::transmit(ConnectionId id, End from, std::uint64_t index) {
+Network::SegmentRef Network::segment_ref(ConnectionId id, End from, std::uint64_t index) {
+  assert(id <= connection_id_max);
+  if (index > segment_index_max) throw std::length_error("net: 2^39 segments on one stream");
+  return SegmentRef{(id << 40) | (std::uint64_t{from == End::broker} << 39) | index};
+}
+
+void Network::transmit(SegmentRef ref) {
+  const ConnectionId id = ref.id();
+  const End from = ref.from();
+  const std::uint64_t index = ref.index();
   Connection* c = find(id);
   if (!c) return;
   Pipe& pipe = c->pipes[index_of(from)];
@@ -277,15 +287,17 @@ void Network::transmit(ConnectionId id, End from, std::uint64_t index) {
   const bool lost = c->rng.chance(c->params.loss_ppm);
   if (lost || cut_off(*c)) {
     ++segment.retransmits;
-    sim_.schedule_after(backoff(*c, segment.retransmits),
-                        [this, id, from, index] { transmit(id, from, index); });
+    sim_.schedule_after(backoff(*c, segment.retransmits), [this, ref] { transmit(ref); });
     return;
   }
   pipe.last_arrival = std::max(sim_.now() + one_way_delay(*c), pipe.last_arrival);
-  sim_.schedule_at(pipe.last_arrival, [this, id, from, index] { arrive(id, from, index); });
+  sim_.schedule_at(pipe.last_arrival, [this, ref] { arrive(ref); });
 }
 
-void Network::arrive(ConnectionId id, End from, std::uint64_t index) {
+void Network::arrive(SegmentRef ref) {
+  const ConnectionId id = ref.id();
+  const End from = ref.from();
+  const std::uint64_t index = ref.index();
   Connection* c = find(id);
   if (!c) return;
   Pipe& pipe = c->pipes[index_of(from)];

@@ -66,7 +66,10 @@ struct EndpointCallbacks {
 using AcceptHandler =
     std::function<EndpointCallbacks(ConnectionId connection, std::string_view client_name)>;
 
-enum class ConnectError : std::uint8_t { invalid_link_params, too_many_connections };
+enum class ConnectError : std::uint8_t {
+  invalid_link_params,
+  too_many_connections,  // more than connections_max live, or 2^24 - 1 in the run
+};
 enum class SendError : std::uint8_t {
   unknown_connection,
   not_open,     // still connecting
@@ -85,6 +88,11 @@ struct NetworkLimits {
 
 class Network {
  public:
+  // Limits of the packed segment reference (TigerBeetle style): 2^24 - 1
+  // connections per run, 2^39 segments per direction of one connection.
+  static constexpr ConnectionId connection_id_max = (ConnectionId{1} << 24) - 1;
+  static constexpr std::uint64_t segment_index_max = (std::uint64_t{1} << 39) - 1;
+
   // `rng` is the run's generator derived as "network"; `trace` outlives this.
   Network(kernel::Simulator& simulator, kernel::Rng rng, trace::Trace& trace,
           NetworkLimits limits = {});
@@ -175,8 +183,17 @@ class Network {
   void syn_arrive(ConnectionId id);
   void handshake_answer(ConnectionId id, bool accepted);
   void queue_segment(Connection& c, End from, Segment segment);
-  void transmit(ConnectionId id, End from, std::uint64_t index);
-  void arrive(ConnectionId id, End from, std::uint64_t index);
+  // (connection, sending end, segment index) in one word, so the events of
+  // a segment capture 16 bytes and live inline in the simulator's slots.
+  struct SegmentRef {
+    std::uint64_t packed;
+    ConnectionId id() const { return packed >> 40; }
+    End from() const { return static_cast<End>((packed >> 39) & 1); }
+    std::uint64_t index() const { return packed & segment_index_max; }
+  };
+  static SegmentRef segment_ref(ConnectionId id, End from, std::uint64_t index);
+  void transmit(SegmentRef ref);
+  void arrive(SegmentRef ref);
   void deliver_ready(ConnectionId id, End to);
   void send_rst(Connection& c, End from);
   void rst_arrive(ConnectionId id, End to);
