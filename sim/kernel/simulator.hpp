@@ -71,10 +71,9 @@ class Simulator {
   Simulator() = default;
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
+  ~Simulator();  // destroys the callbacks of events that never ran
 
   TimePoint now() const { return now_; }
-
-  ~Simulator();
 
   // Throws SchedulingError if `at` is before now().
   template <class F>
