@@ -102,7 +102,7 @@ bool Simulator::step() {
   // this event and the next.
   if (!heap_.empty()) {
     __builtin_prefetch(&slot_at(slot_of(order_of(heap_[0]))));
-    const std::size_t end = std::min<std::size_t>(heap_.size(), 5);
+    const std::size_t end = std::min<std::size_t>(heap_.size(), EventHeap::arity + 1);
     if (end > 1) {
       std::size_t best = 1;
       for (std::size_t child = 2; child < end; ++child) {

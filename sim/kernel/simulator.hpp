@@ -3,7 +3,7 @@
 // sequence) order, so two events at the same microsecond run in the order
 // they were scheduled (ns-3's (time, uid) key). Time never goes backwards.
 //
-// Representation: a 4-ary heap (event_heap.hpp) of 16-byte keys
+// Representation: an 8-ary heap (event_heap.hpp) of 16-byte keys
 // (time, sequence << 24 | slot);
 // the callbacks live in a slab of 32-byte slots, in chunks that never move,
 // so a callback runs in place. A callable of up to 16 bytes (a lambda that
