@@ -70,6 +70,40 @@ BOOST_AUTO_TEST_CASE(same_seed_same_trace) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(random_faults_are_deterministic_too) {
+  const auto run = [](std::uint64_t seed) {
+    Harness h{seed};
+    LinkParams p;
+    p.loss_ppm = 20'000;
+    p.segment_bytes_min = 1;
+    p.segment_bytes_max = 100;
+    std::vector<ConnectionId> ids;
+    for (int i = 0; i < 8; ++i) ids.push_back(h.connect("client-" + std::to_string(i), p));
+    for (int t = 1; t <= 20; ++t) {
+      h.sim.schedule_at(TimePoint::from_us(t * 100'000), [&h, ids, t] {
+        for (const ConnectionId id : ids) {
+          if (h.network.state(id, End::client) == mqttsim::net::EndState::open) {
+            h.send(id, End::client, pattern(static_cast<std::size_t>(t) * 50, 50));
+          }
+        }
+      });
+    }
+    mqttsim::net::FaultRates rates;
+    rates.resets_per_hour = 7'200;
+    rates.half_opens_per_hour = 3'600;
+    rates.partitions_per_hour = 7'200;
+    h.network.schedule_random_faults(rates, TimePoint::origin(), TimePoint::from_us(2'000'000));
+    h.run();
+    return h.trace;
+  };
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto report = trace::check_determinism([&] { return run(seed); });
+    BOOST_TEST_REQUIRE(report.deterministic(), report.describe());
+    BOOST_TEST(report.first_size > 50u);
+  }
+  BOOST_TEST(trace::hash(run(1)) != trace::hash(run(2)));
+}
+
 BOOST_AUTO_TEST_CASE(different_seed_different_trace) {
   const trace::Trace one = lossy_run(1);
   const trace::Trace two = lossy_run(2);
