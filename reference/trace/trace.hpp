@@ -1,0 +1,52 @@
+#pragma once
+// An append-only record of a run, its canonical text, its hash, and where two
+// runs part ways (for --check-determinism).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trace/trace_event.hpp"
+
+namespace mqttsim::trace {
+
+class Trace {
+ public:
+  // TigerBeetle style: a run that records more than this is a runaway.
+  static constexpr std::size_t events_max = 50'000'000;
+
+  // Throws std::length_error past events_max. Asserts that time never goes
+  // backwards: events are recorded as they happen.
+  void append(TraceEvent event);
+
+  const std::vector<TraceEvent>& events() const { return events_; }
+  std::size_t size() const { return events_.size(); }
+  bool empty() const { return events_.empty(); }
+  const TraceEvent& operator[](std::size_t index) const { return events_[index]; }
+
+ private:
+  std::vector<TraceEvent> events_;
+};
+
+// One rendered event per line, each ending in '\n'.
+std::string serialise(const Trace& trace);
+
+// FNV-1a 64 over serialise(trace), computed event by event: the same value
+// on every compiler and standard library.
+std::uint64_t hash(const Trace& trace);
+// 16 lowercase hex digits.
+std::string hash_hex(std::uint64_t hash);
+
+struct TraceDifference {
+  std::size_t index = 0;  // the first event that differs
+  std::string left;       // its rendering in each trace, or "<end of trace>"
+  std::string right;
+};
+
+// The first index at which the traces differ, or nullopt when they are equal.
+// A trace that is a strict prefix of the other differs at its end.
+std::optional<TraceDifference> first_difference(const Trace& left, const Trace& right);
+
+}  // namespace mqttsim::trace

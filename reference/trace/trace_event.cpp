@@ -1,0 +1,143 @@
+#include "trace/trace_event.hpp"
+
+namespace mqttsim::trace {
+
+std::string_view to_string(EventKind kind) {
+  switch (kind) {
+    case EventKind::connect_attempt:
+      return "connect_attempt";
+    case EventKind::accept:
+      return "accept";
+    case EventKind::refused:
+      return "refused";
+    case EventKind::bytes:
+      return "bytes";
+    case EventKind::packet:
+      return "packet";
+    case EventKind::fault:
+      return "fault";
+    case EventKind::close:
+      return "close";
+    case EventKind::timer:
+      return "timer";
+    case EventKind::note:
+      return "note";
+  }
+  return "?";
+}
+
+std::string_view to_string(Direction direction) {
+  switch (direction) {
+    case Direction::none:
+      return "none";
+    case Direction::client_to_broker:
+      return "c2b";
+    case Direction::broker_to_client:
+      return "b2c";
+  }
+  return "?";
+}
+
+std::string_view to_string(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::none:
+      return "none";
+    case FaultKind::reset:
+      return "reset";
+    case FaultKind::half_open:
+      return "half_open";
+    case FaultKind::partition:
+      return "partition";
+    case FaultKind::heal:
+      return "heal";
+    case FaultKind::broker_down:
+      return "broker_down";
+    case FaultKind::broker_up:
+      return "broker_up";
+  }
+  return "?";
+}
+
+std::string_view to_string(CloseReason reason) {
+  switch (reason) {
+    case CloseReason::none:
+      return "none";
+    case CloseReason::graceful:
+      return "graceful";
+    case CloseReason::peer_closed:
+      return "peer_closed";
+    case CloseReason::aborted:
+      return "aborted";
+    case CloseReason::reset:
+      return "reset";
+    case CloseReason::timeout:
+      return "timeout";
+    case CloseReason::refused:
+      return "refused";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void append_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      out += "\\x";
+      out += hex_digits[byte >> 4];
+      out += hex_digits[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string render(const TraceEvent& event) {
+  // "<time_us> <kind> conn=<id> actor=<quoted> [dir=..] [fault=..] [close=..]
+  //  [protocol=..] detail=<quoted> bytes=<n>:<hex>"
+  std::string out = std::to_string(event.time.since_origin_us());
+  out += ' ';
+  out += to_string(event.kind);
+  out += " conn=";
+  out += std::to_string(event.connection);
+  out += " actor=";
+  append_quoted(out, event.actor);
+  if (event.direction != Direction::none) {
+    out += " dir=";
+    out += to_string(event.direction);
+  }
+  if (event.fault != FaultKind::none) {
+    out += " fault=";
+    out += to_string(event.fault);
+  }
+  if (event.close_reason != CloseReason::none) {
+    out += " close=";
+    out += to_string(event.close_reason);
+  }
+  if (event.protocol) {
+    out += " protocol=";
+    out += mqttsim::to_string(*event.protocol);
+  }
+  out += " detail=";
+  append_quoted(out, event.detail);
+  out += " bytes=";
+  out += std::to_string(event.bytes.size());
+  out += ':';
+  for (const std::uint8_t byte : event.bytes) {
+    out += hex_digits[byte >> 4];
+    out += hex_digits[byte & 0xf];
+  }
+  return out;
+}
+
+}  // namespace mqttsim::trace

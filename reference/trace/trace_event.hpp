@@ -1,0 +1,95 @@
+#pragma once
+// One observable event of a run. The trace is what the checkers judge and
+// what determinism is measured on, so an event holds only values (no
+// pointers, no floats) and renders to one stable line of text.
+//
+// Fields by kind (unused ones keep their defaults):
+//   connect_attempt  actor = client; detail = link parameters
+//   accept           actor = the accepting end ("broker")
+//   refused          actor = client; detail = why
+//   bytes            actor = receiving end; direction; bytes = the chunk delivered
+//   packet           actor = recorder; direction; protocol; bytes = whole packet;
+//                    detail = the recorder's description of the packet
+//   fault            actor = "network" or the fault source; fault; detail = parameters
+//   close            actor = the end that closed or learnt of the close; close_reason
+//   timer            actor = owner; detail = which timer
+//   note             actor and detail free-form
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/spec_ref.hpp"
+#include "base/time.hpp"
+
+namespace mqttsim::trace {
+
+using ConnectionId = std::uint64_t;  // 0: not tied to a connection
+using Bytes = std::vector<std::uint8_t>;
+
+enum class EventKind : std::uint8_t {
+  connect_attempt,
+  accept,
+  refused,
+  bytes,
+  packet,
+  fault,
+  close,
+  timer,
+  note,
+};
+
+enum class Direction : std::uint8_t {
+  none,
+  client_to_broker,
+  broker_to_client,
+};
+
+enum class FaultKind : std::uint8_t {
+  none,
+  reset,        // both ends learn, each after its own delay; bytes in flight are lost
+  half_open,    // one end learns; the other's writes vanish
+  partition,    // a set of clients is cut off
+  heal,         // a partition ends
+  broker_down,  // new connections are refused
+  broker_up,
+};
+
+enum class CloseReason : std::uint8_t {
+  none,
+  graceful,     // this end's application closed; queued bytes were sent first
+  peer_closed,  // the peer closed gracefully and every byte before it arrived
+  aborted,      // this end's application aborted (reset, queued bytes lost)
+  reset,        // the peer aborted or the network reset the connection
+  timeout,      // retransmissions ran out (long partition, half-open link)
+  refused,      // nobody listened: the broker was down
+};
+
+std::string_view to_string(EventKind kind);
+std::string_view to_string(Direction direction);
+std::string_view to_string(FaultKind kind);
+std::string_view to_string(CloseReason reason);
+
+struct TraceEvent {
+  TimePoint time;
+  EventKind kind = EventKind::note;
+  ConnectionId connection = 0;
+  std::string actor;
+  Direction direction = Direction::none;
+  FaultKind fault = FaultKind::none;
+  CloseReason close_reason = CloseReason::none;
+  std::optional<ProtocolVersion> protocol;  // packets only
+  std::string detail;
+  Bytes bytes;
+
+  bool operator==(const TraceEvent&) const = default;
+};
+
+// The canonical one-line rendering (no trailing newline): fields in a fixed
+// order, detail quoted with non-printable bytes escaped, bytes in lowercase
+// hex. Two events are equal exactly when their renderings are.
+std::string render(const TraceEvent& event);
+
+}  // namespace mqttsim::trace

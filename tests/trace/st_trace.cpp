@@ -1,0 +1,130 @@
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "base/hash64.hpp"
+#include "trace/determinism.hpp"
+#include "trace/trace.hpp"
+
+using mqttsim::ProtocolVersion;
+using mqttsim::TimePoint;
+namespace trace = mqttsim::trace;
+
+namespace {
+
+trace::TraceEvent note(std::int64_t us, std::string detail) {
+  trace::TraceEvent event;
+  event.time = TimePoint::from_us(us);
+  event.kind = trace::EventKind::note;
+  event.actor = "test";
+  event.detail = std::move(detail);
+  return event;
+}
+
+trace::Trace three_notes() {
+  trace::Trace t;
+  t.append(note(1, "one"));
+  t.append(note(2, "two"));
+  t.append(note(3, "three"));
+  return t;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(st_trace)
+
+BOOST_AUTO_TEST_CASE(events_render_to_one_stable_line) {
+  trace::TraceEvent packet;
+  packet.time = TimePoint::from_us(1'500);
+  packet.kind = trace::EventKind::packet;
+  packet.connection = 7;
+  packet.actor = "client/sub-1";
+  packet.direction = trace::Direction::client_to_broker;
+  packet.protocol = ProtocolVersion::v5_0;
+  packet.detail = "PINGREQ \"x\"\n";
+  packet.bytes = {0xc0, 0x00};
+  BOOST_TEST(trace::render(packet) ==
+             "1500 packet conn=7 actor=\"client/sub-1\" dir=c2b protocol=5.0 "
+             "detail=\"PINGREQ \\\"x\\\"\\x0a\" bytes=2:c000");
+
+  trace::TraceEvent close;
+  close.time = TimePoint::from_us(9);
+  close.kind = trace::EventKind::close;
+  close.connection = 3;
+  close.actor = "broker";
+  close.close_reason = trace::CloseReason::reset;
+  BOOST_TEST(trace::render(close) ==
+             "9 close conn=3 actor=\"broker\" close=reset detail=\"\" bytes=0:");
+
+  trace::TraceEvent fault;
+  fault.kind = trace::EventKind::fault;
+  fault.actor = "network";
+  fault.fault = trace::FaultKind::partition;
+  fault.detail = "clients=a,b";
+  BOOST_TEST(trace::render(fault) ==
+             "0 fault conn=0 actor=\"network\" fault=partition detail=\"clients=a,b\" bytes=0:");
+}
+
+BOOST_AUTO_TEST_CASE(serialisation_is_one_line_per_event) {
+  const trace::Trace t = three_notes();
+  BOOST_TEST(trace::serialise(t) ==
+             "1 note conn=0 actor=\"test\" detail=\"one\" bytes=0:\n"
+             "2 note conn=0 actor=\"test\" detail=\"two\" bytes=0:\n"
+             "3 note conn=0 actor=\"test\" detail=\"three\" bytes=0:\n");
+}
+
+BOOST_AUTO_TEST_CASE(hash_is_fnv1a_of_the_serialisation_and_pinned) {
+  const trace::Trace empty;
+  BOOST_TEST(trace::hash(empty) == 0xcbf29ce484222325ULL);  // FNV-1a offset basis
+  const trace::Trace t = three_notes();
+  BOOST_TEST(trace::hash(t) == mqttsim::fnv1a64(trace::serialise(t)));
+  // Pinned, cross-checked with an independent FNV-1a over the text above.
+  BOOST_TEST(trace::hash_hex(trace::hash(t)) == "ce5f691a43d4986e");
+  BOOST_TEST(trace::hash_hex(0x1f) == "000000000000001f");
+  trace::Trace changed = three_notes();
+  changed.append(note(4, "four"));
+  BOOST_TEST(trace::hash(changed) != trace::hash(t));
+}
+
+BOOST_AUTO_TEST_CASE(first_difference_names_the_right_index) {
+  const trace::Trace a = three_notes();
+  BOOST_TEST(!trace::first_difference(a, three_notes()).has_value());
+
+  trace::Trace b;
+  b.append(note(1, "one"));
+  b.append(note(2, "TWO"));
+  b.append(note(3, "three"));
+  const auto diff = trace::first_difference(a, b);
+  BOOST_TEST_REQUIRE(diff.has_value());
+  BOOST_TEST(diff->index == 1u);
+  BOOST_TEST(diff->left == trace::render(a[1]));
+  BOOST_TEST(diff->right == trace::render(b[1]));
+
+  trace::Trace prefix;
+  prefix.append(note(1, "one"));
+  const auto shorter = trace::first_difference(prefix, a);
+  BOOST_TEST_REQUIRE(shorter.has_value());
+  BOOST_TEST(shorter->index == 1u);
+  BOOST_TEST(shorter->left == "<end of trace>");
+  BOOST_TEST(shorter->right == trace::render(a[1]));
+}
+
+BOOST_AUTO_TEST_CASE(check_determinism_reports_the_first_divergence) {
+  const auto steady = trace::check_determinism([] { return three_notes(); });
+  BOOST_TEST(steady.deterministic());
+  BOOST_TEST(steady.first_hash == steady.second_hash);
+  BOOST_TEST(steady.describe().find("deterministic (3 events") == 0u);
+
+  int run = 0;
+  const auto drifting = trace::check_determinism([&run] {
+    trace::Trace t = three_notes();
+    t.append(note(4, "run " + std::to_string(run++)));
+    return t;
+  });
+  BOOST_TEST(!drifting.deterministic());
+  BOOST_TEST(drifting.difference->index == 3u);
+  BOOST_TEST(drifting.describe().find("differ at event 3") != std::string::npos);
+  BOOST_TEST(drifting.describe().find("run 0") != std::string::npos);
+  BOOST_TEST(drifting.describe().find("run 1") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
