@@ -24,8 +24,7 @@ struct TcpBrokerServer::Peer {
 TcpBrokerServer::TcpBrokerServer(asio::io_context& io, const ServerOptions& options,
                                  Profile profile, broker::SessionStore& store,
                                  const broker::Authenticator& authenticator)
-    : io_{io},
-      options_{options},
+    : options_{options},
       broker_{std::move(profile), store, authenticator, clock_.now()},
       acceptor_{io, tcp::endpoint{asio::ip::make_address(options.bind_address), options.port}},
       deadline_timer_{io},

@@ -53,7 +53,6 @@ class TcpBrokerServer {
   void carry_out_outputs();
   void arm_timer();
 
-  boost::asio::io_context& io_;
   ServerOptions options_;
   WallClock clock_;
   broker::Broker broker_;
