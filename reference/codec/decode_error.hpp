@@ -6,6 +6,7 @@
 // 0x95 for an oversized packet).
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,7 @@ enum class DecodeErrorKind {
   packet_too_large,            // beyond the receiver's maximum packet size
   reserved_flags,              // fixed-header flag bits that Table 2.2 fixes
   invalid_qos,                 // QoS 3
+  invalid_dup_flag,            // DUP=1 on a QoS 0 PUBLISH
   invalid_utf8,                // ill-formed UTF-8 or an encoded surrogate
   null_character,              // U+0000 in a string
   zero_packet_id,              // packet identifier 0 where one is required
@@ -54,5 +56,6 @@ struct DecodeError {
 std::string_view to_string(DecodeErrorKind kind);
 // "MQTT-3.3.1-4 (3.1.1): PUBLISH has QoS 3 (at byte 0)"
 std::string to_string(const DecodeError& error);
+std::ostream& operator<<(std::ostream& out, DecodeErrorKind kind);
 
 }  // namespace mqttsim::codec

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 namespace mqttsim::codec {
@@ -83,5 +83,35 @@ struct Properties {
   bool empty() const { return *this == Properties{}; }
   bool operator==(const Properties&) const = default;
 };
+
+// Where a property list sits: each packet type that has one, plus the Will
+// Properties of CONNECT. The §2.2.2.2 table says which property may go where.
+enum class PropertyContext : std::uint8_t {
+  connect,
+  connack,
+  publish,
+  will,
+  puback,
+  pubrec,
+  pubrel,
+  pubcomp,
+  subscribe,
+  suback,
+  unsubscribe,
+  unsuback,
+  disconnect,
+  auth,
+};
+
+// The §2.2.2.2 table: may `id` appear in a property list of `context`?
+bool is_allowed(PropertyId id, PropertyContext context);
+// May `id` appear more than once in `context`? User Property anywhere it is
+// allowed; Subscription Identifier only in PUBLISH (§3.3.2.3.8, §3.8.2.1.2).
+bool may_repeat(PropertyId id, PropertyContext context);
+// Is `value` one of the property identifiers 5.0 defines?
+bool is_known_property(std::uint8_t value);
+
+std::string_view to_string(PropertyId id);            // "Session Expiry Interval"
+std::string_view to_string(PropertyContext context);  // "CONNECT", "Will Properties"
 
 }  // namespace mqttsim::codec

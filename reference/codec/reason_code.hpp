@@ -7,6 +7,8 @@
 
 namespace mqttsim::codec {
 
+enum class PacketType : std::uint8_t;
+
 enum class ReasonCode : std::uint8_t {
   success = 0x00,  // also: normal disconnection, granted QoS 0
   granted_qos_1 = 0x01,
@@ -64,7 +66,19 @@ enum class ConnectReturnCode : std::uint8_t {
 };
 
 // "session_taken_over", or "" for a value that is not a 5.0 reason code.
+// 0x00 is "success" whatever the packet (also "normal disconnection" and
+// "granted QoS 0").
 std::string_view to_string(ReasonCode code);
+// "not_authorized", or "" for a value that is not a 3.1.1 return code.
 std::string_view to_string(ConnectReturnCode code);
+
+// Is `value` a 5.0 reason code (any packet)?
+bool is_reason_code(std::uint8_t value);
+// May a 5.0 packet of `type` carry reason code `value`? The table of §2.4
+// (and each packet's own table: §3.2.2.2, §3.4.2.1, ... §3.15.2.1). Packet
+// types without a reason code (CONNECT, PUBLISH, SUBSCRIBE, UNSUBSCRIBE,
+// PINGREQ, PINGRESP) allow none.
+bool is_allowed(ReasonCode code, PacketType type);
+bool is_allowed_reason_code(std::uint8_t value, PacketType type);
 
 }  // namespace mqttsim::codec
