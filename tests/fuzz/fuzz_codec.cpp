@@ -9,7 +9,8 @@
 //     error) compared with feeding it whole;
 //   - each packet's raw bytes are exactly its slice of the stream;
 //   - every decoded packet survives encode -> decode unchanged, and
-//     encoding it again gives the same bytes.
+//     encoding it again gives the same bytes;
+//   - its one-line description holds no control characters.
 // Any violation aborts with a description, so libFuzzer keeps the input.
 
 #include <algorithm>
@@ -118,8 +119,12 @@ void check_round_trip(const ReceivedPacket& received, ProtocolVersion version) {
          describe(*again, version));
   }
   if (encode(*again, version) != first) fail("re-encoding is not stable");
-  // The printer must cope with anything the decoder accepts.
-  (void)describe(received.packet, version);
+  // The printer copes with anything the decoder accepts, and a trace line
+  // stays one line: no control characters, whatever the strings hold.
+  for (const char c : describe(received.packet, version)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) fail("describe() printed a control character");
+  }
 }
 
 }  // namespace
