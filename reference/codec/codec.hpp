@@ -16,12 +16,21 @@ namespace mqttsim::codec {
 using ByteView = std::span<const std::uint8_t>;
 
 // Appends the encoding of `packet` to `out`. A CONNECT is always encoded with
-// its own `version` field, whatever `version` says.
+// its own `version` field, whatever `version` says. The encoder does not
+// validate: it writes what the packet holds (a test may want an invalid
+// packet on the wire). Fields the version lacks are left out (properties and
+// reason codes in 3.1.1; the packet identifier of a QoS 0 PUBLISH).
+// Precondition (checked by assert): every string and binary field is at most
+// 65,535 bytes and the remaining length at most 268,435,455.
 void encode_to(const Packet& packet, ProtocolVersion version, Bytes& out);
 Bytes encode(const Packet& packet, ProtocolVersion version);
 
 // Decodes one whole packet. A CONNECT determines its version from its own
-// protocol level byte; every other packet is decoded as `version`.
+// protocol level byte; every other packet is decoded as `version`. Every
+// legal form is accepted (non-minimal remaining lengths in 3.1.1, properties
+// in any order, the longer 5.0 acknowledgement forms). Invalid input gives a
+// DecodeError naming the rule, the field and the byte offset; the decoder
+// never reads outside `whole_packet` and never throws on bad input.
 Expected<Packet, DecodeError> decode(ByteView whole_packet, ProtocolVersion version);
 
 }  // namespace mqttsim::codec

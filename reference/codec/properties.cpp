@@ -104,11 +104,20 @@ constexpr std::array kProperties{
                  ValueType::byte, bit(C::connack), "§3.2.2.3.13"},
 };
 
-const PropertyInfo* find_info(std::uint32_t id) {
-  for (const PropertyInfo& info : kProperties) {
-    if (static_cast<std::uint32_t>(info.id) == id) return &info;
+// Identifier -> position in kProperties (-1: not a property), so a decoder
+// looks a property up in constant time.
+constexpr auto kIndexById = [] {
+  std::array<std::int8_t, 0x2B> index{};
+  index.fill(-1);
+  for (std::size_t i = 0; i < kProperties.size(); ++i) {
+    index[static_cast<std::size_t>(kProperties[i].id)] = static_cast<std::int8_t>(i);
   }
-  return nullptr;
+  return index;
+}();
+
+const PropertyInfo* find_info(std::uint32_t id) {
+  if (id >= kIndexById.size() || kIndexById[id] < 0) return nullptr;
+  return &kProperties[static_cast<std::size_t>(kIndexById[id])];
 }
 
 }  // namespace

@@ -93,11 +93,19 @@ constexpr std::array kReasons{
                "wildcard_subscriptions_not_supported", kSuback | kDisconnect},
 };
 
-const ReasonInfo* find_info(std::uint8_t value) {
-  for (const ReasonInfo& info : kReasons) {
-    if (static_cast<std::uint8_t>(info.code) == value) return &info;
+// Code -> position in kReasons (-1: not a reason code).
+constexpr auto kIndexByCode = [] {
+  std::array<std::int8_t, 256> index{};
+  index.fill(-1);
+  for (std::size_t i = 0; i < kReasons.size(); ++i) {
+    index[static_cast<std::size_t>(kReasons[i].code)] = static_cast<std::int8_t>(i);
   }
-  return nullptr;
+  return index;
+}();
+
+const ReasonInfo* find_info(std::uint8_t value) {
+  const std::int8_t position = kIndexByCode[value];
+  return position < 0 ? nullptr : &kReasons[static_cast<std::size_t>(position)];
 }
 
 }  // namespace

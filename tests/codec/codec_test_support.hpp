@@ -53,6 +53,22 @@ inline std::string to_hex(ByteView bytes) {
 
 inline Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
+// A whole packet: `first_byte` (type and flags), the remaining length as a
+// minimal variable byte integer, then `body`. Lets a test state a body
+// without counting bytes by hand.
+inline Bytes frame(std::uint8_t first_byte, const Bytes& body) {
+  Bytes bytes{first_byte};
+  std::size_t length = body.size();
+  do {
+    auto digit = static_cast<std::uint8_t>(length % 128);
+    length /= 128;
+    if (length > 0) digit = static_cast<std::uint8_t>(digit | 0x80U);
+    bytes.push_back(digit);
+  } while (length > 0);
+  bytes.insert(bytes.end(), body.begin(), body.end());
+  return bytes;
+}
+
 inline std::string describe(const Expected<Packet, DecodeError>& result) {
   if (result) return "decoded " + std::string{to_string(type_of(*result))};
   return "error " + std::string{to_string(result.error().kind)} + ": " + to_string(result.error());

@@ -6,6 +6,7 @@
 
 #include "codec/codec.hpp"
 #include "codec/packet_reader.hpp"
+#include "codec/rich_packets.hpp"
 #include "codec/sample_packets.hpp"
 #include "codec/stream_test_support.hpp"
 
@@ -131,14 +132,18 @@ BOOST_AUTO_TEST_CASE(client_decodes_with_its_own_version) {
   BOOST_TEST((reader.receiver() == Receiver::client));
 }
 
-BOOST_AUTO_TEST_CASE(every_sample_packet_reads_back_at_every_chunking) {
+BOOST_AUTO_TEST_CASE(every_sample_packet_reads_back_whatever_the_chunk_sizes) {
   for (const ProtocolVersion version : {v311, v50}) {
     Bytes stream;
     std::vector<Packet> expected;
+    std::vector<Packet> packets = version == v50 ? test::packets_5_0() : test::packets_3_1_1();
     for (const auto& sample : test::sample_packets()) {
-      if (sample.version != version || std::holds_alternative<Connect>(sample.packet)) continue;
-      encode_to(sample.packet, version, stream);
-      expected.push_back(sample.packet);
+      if (sample.version == version) packets.push_back(sample.packet);
+    }
+    for (const Packet& packet : packets) {
+      if (std::holds_alternative<Connect>(packet)) continue;  // a client never receives one
+      encode_to(packet, version, stream);
+      expected.push_back(packet);
     }
     for (std::uint32_t seed = 1; seed <= 20; ++seed) {
       BOOST_TEST_CONTEXT(mqttsim::to_string(version) << ", seed " << seed) {

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "codec/codec.hpp"
+#include "codec/rich_packets.hpp"
 #include "codec/sample_packets.hpp"
 #include "codec/stream_test_support.hpp"
 
@@ -56,6 +57,22 @@ Corpus generate() {
     control = static_cast<std::uint8_t>((control + 37) & 0x7F);  // varied chunking, no small limit
     add(corpus, version_tag(sample.version) + "-" + sample.name, control,
         encode(sample.packet, sample.version));
+  }
+
+  // The codec tests' rich packets too, named by version, position and type.
+  // Files stay within scripts/fuzz's -max_len=4096, which would cut them.
+  for (const ProtocolVersion version : {ProtocolVersion::v3_1_1, ProtocolVersion::v5_0}) {
+    const auto rich =
+        version == ProtocolVersion::v5_0 ? test::packets_5_0() : test::packets_3_1_1();
+    for (std::size_t i = 0; i < rich.size(); ++i) {
+      const Bytes bytes = encode(rich[i], version);
+      if (bytes.size() >= 4096) continue;
+      std::string type{to_string(type_of(rich[i]))};
+      for (char& c : type) c = static_cast<char>(c - 'A' + 'a');
+      const std::string index = (i < 10 ? "0" : "") + std::to_string(i);
+      control = static_cast<std::uint8_t>((control + 37) & 0x7F);
+      add(corpus, "rich-" + version_tag(version) + "-" + index + "-" + type, control, bytes);
+    }
   }
 
   // Whole conversations, in the order encode_to appends them (sample order).
