@@ -4,7 +4,8 @@
 // packet size limit), the rest is the byte stream. For each way of reading
 // it (a 3.1.1 client, a 5.0 client, a server that learns the version from
 // CONNECT) the target checks that
-//   - reading never crashes and ends in packets, "need more" or one error;
+//   - reading never crashes and ends in packets, "need more" or one error,
+//     which every later call repeats, whatever is fed after it;
 //   - cutting the stream into chunks changes nothing (same packets, same
 //     error) compared with feeding it whole;
 //   - each packet's raw bytes are exactly its slice of the stream;
@@ -61,18 +62,20 @@ Outcome read_stream(ByteView stream, std::optional<ProtocolVersion> version,
     pos += size;
     for (auto result = reader.next(); !result.need_more(); result = reader.next()) {
       if (result.has_error()) {
-        outcome.error = result.error();
-        // Sticky: asking again gives the same error.
-        auto again = reader.next();
-        if (!again.has_error() || again.error().error.kind != outcome.error->error.kind ||
-            again.error().stream_offset != outcome.error->stream_offset) {
+        // After the first error the reader is dead: whatever is fed later,
+        // every call returns that same error.
+        if (!outcome.error) {
+          outcome.error = result.error();
+        } else if (result.error().error.kind != outcome.error->error.kind ||
+                   result.error().stream_offset != outcome.error->stream_offset) {
           fail("an error did not stick");
         }
         break;
       }
+      if (outcome.error) fail("a packet came after an error");
       outcome.packets.push_back(std::move(result.item()));
     }
-  } while (pos < stream.size() && !outcome.error);
+  } while (pos < stream.size());
   outcome.version = reader.version();
   outcome.position = reader.stream_position();
   return outcome;
