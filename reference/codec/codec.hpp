@@ -5,6 +5,7 @@
 // order, and 5.0 acknowledgements in their shortest form.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "base/expected.hpp"
@@ -32,5 +33,10 @@ Bytes encode(const Packet& packet, ProtocolVersion version);
 // DecodeError naming the rule, the field and the byte offset; the decoder
 // never reads outside `whole_packet` and never throws on bad input.
 Expected<Packet, DecodeError> decode(ByteView whole_packet, ProtocolVersion version);
+
+// Would a peer accept `packet`? Encodes it and decodes the bytes, so the
+// rules are exactly the decoder's (a sender can check what it is about to
+// send; a checker can judge a packet it observed as a value).
+std::optional<DecodeError> validate(const Packet& packet, ProtocolVersion version);
 
 }  // namespace mqttsim::codec

@@ -270,4 +270,11 @@ Expected<Packet, DecodeError> decode(ByteView whole_packet, ProtocolVersion vers
   return packet;
 }
 
+std::optional<DecodeError> validate(const Packet& packet, ProtocolVersion version) {
+  const Bytes bytes = encode(packet, version);
+  auto decoded = decode(bytes, version);
+  if (decoded) return std::nullopt;
+  return decoded.error();
+}
+
 }  // namespace mqttsim::codec

@@ -270,9 +270,13 @@ struct ListReader {
         const std::size_t text_offset = in.offset() + 2;
         std::string topic = in.utf8_string(info.name);
         if (in.failed()) return;
-        // A Response Topic is a Topic Name: no wildcards (MQTT-3.3.2-14).
+        // A Response Topic is a Topic Name: no wildcards (MQTT-3.3.2-14),
+        // not empty (MQTT-4.7.3-1).
         if (auto error = check_topic_name_structure(topic, ProtocolVersion::v5_0)) {
-          protocol_error(DecodeErrorKind::invalid_property_value, "MQTT-3.3.2-14",
+          const std::string_view spec_id = error->kind == DecodeErrorKind::wildcard_in_topic_name
+                                               ? "MQTT-3.3.2-14"
+                                               : error->spec.id;
+          protocol_error(DecodeErrorKind::invalid_property_value, spec_id,
                          "Response Topic \"" + topic + "\"" + where() +
                              " is not a valid topic name: " + error->message,
                          text_offset + error->offset);

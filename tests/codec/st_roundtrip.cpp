@@ -156,6 +156,25 @@ BOOST_AUTO_TEST_CASE(non_minimal_remaining_length_is_accepted_in_3_1_1_only) {
   BOOST_TEST(in_5_0.error().kind == DecodeErrorKind::malformed_variable_integer);
 }
 
+BOOST_AUTO_TEST_CASE(validate_applies_the_decoder_rules_to_a_packet_value) {
+  for (const Packet& packet : packets_5_0()) BOOST_TEST(!validate(packet, v5).has_value());
+  for (const Packet& packet : packets_3_1_1()) BOOST_TEST(!validate(packet, v3).has_value());
+  const auto wildcard = validate(Publish{false, QoS::at_most_once, false, "a/+", 0, {}, {}}, v3);
+  BOOST_TEST_REQUIRE(wildcard.has_value());
+  BOOST_TEST(wildcard->kind == DecodeErrorKind::wildcard_in_topic_name);
+  BOOST_TEST(wildcard->spec.id == "MQTT-3.3.2-2");
+  const auto zero_id = validate(Puback{0, ReasonCode::success, {}}, v5);
+  BOOST_TEST_REQUIRE(zero_id.has_value());
+  BOOST_TEST(zero_id->kind == DecodeErrorKind::zero_packet_id);
+  // 5.0 allows a password without a user name; 3.1.1 does not.
+  Connect password_only;
+  password_only.client_id = "p";
+  password_only.password = bytes_of("x");
+  BOOST_TEST(validate(password_only, v3).has_value());
+  password_only.version = v5;
+  BOOST_TEST(!validate(password_only, v5).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
