@@ -6,8 +6,9 @@
 //
 // The framer reads each fed chunk in place and copies out only the packet
 // it is assembling, so it never holds more than one packet plus a partial
-// fixed header, and it allocates only for bytes that have actually arrived
-// (a header that announces 256 MB does not allocate 256 MB).
+// fixed header, and its allocation follows the bytes that have actually
+// arrived, at most twice that (a header announcing 256 MB allocates nothing
+// like 256 MB until the bytes come).
 //
 // It knows nothing about protocol versions: it rejects only what no version
 // allows (packet type 0, a fifth remaining-length byte) and what is larger

@@ -47,8 +47,10 @@ class PacketReader {
   }
 
   // As StreamFramer::feed: `chunk` must stay valid until next() returns
-  // need_more() or an error.
-  void feed(ByteView chunk) { framer_.feed(chunk); }
+  // need_more() or an error. Input fed after an error is ignored.
+  void feed(ByteView chunk) {
+    if (!error_) framer_.feed(chunk);
+  }
 
   // The next packet, need_more() once the fed input is used up, or the first
   // error. After an error every later call returns the same error.

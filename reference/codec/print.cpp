@@ -284,6 +284,7 @@ class PacketPrinter {
       if (!list.empty()) list += ", ";
       list += quote(s.topic_filter) + " qos=" + qos_digit(s.max_qos);
       // 5.0 subscription options (§3.8.3.1), shown when not the default.
+      if (!v5_) continue;
       if (s.no_local) list += " no_local=1";
       if (s.retain_as_published) list += " retain_as_published=1";
       if (s.retain_handling != 0) {

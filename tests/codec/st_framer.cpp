@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "codec/bytes_helpers.hpp"
 #include "codec/framer.hpp"
+#include "codec/stream_test_support.hpp"
 
 using namespace mqttsim::codec;
 using mqttsim::ProtocolVersion;
