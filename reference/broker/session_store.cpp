@@ -116,7 +116,7 @@ codec::Bytes serialize_message(const Message& message) {
       .retain = message.retain,
       .topic = message.topic,
       .packet_id = message.qos == codec::QoS::at_most_once ? std::uint16_t{0} : std::uint16_t{1},
-      .properties = message.properties,
+      .properties = message.properties_or_empty(),
       .payload = message.payload};
   out.bytes(codec::encode(publish, ProtocolVersion::v5_0));
   out.time(message.expires_at);
@@ -138,7 +138,9 @@ MessagePtr deserialize_message(codec::ByteView bytes) {
   message->payload = std::move(publish.payload);
   message->qos = publish.qos;
   message->retain = publish.retain;
-  message->properties = std::move(publish.properties);
+  if (!publish.properties.empty()) {
+    message->properties = std::make_shared<const codec::Properties>(std::move(publish.properties));
+  }
   message->expires_at = in.time();
   message->publisher_client_id = in.text();
   message->sequence = in.u64();
