@@ -1,0 +1,142 @@
+#include "runner/broker_host.hpp"
+
+#include <cassert>
+
+namespace mqttsim::runner {
+
+BrokerHost::BrokerHost(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
+                       Profile profile, StoreKind store, const broker::Authenticator& authenticator)
+    : simulator_{simulator},
+      network_{network},
+      trace_{trace},
+      profile_{std::move(profile)},
+      authenticator_{authenticator},
+      store_{store == StoreKind::durable
+                 ? std::unique_ptr<broker::SessionStore>{new broker::DurableStore}
+                 : std::unique_ptr<broker::SessionStore>{new broker::VolatileStore}} {
+  network_.listen([this](net::ConnectionId connection, std::string_view client_name) {
+    return accept(connection, client_name);
+  });
+  start();
+}
+
+BrokerHost::~BrokerHost() {
+  if (timer_) simulator_.cancel(*timer_);
+}
+
+void BrokerHost::start() {
+  ++generation_;
+  broker_ = std::make_unique<broker::Broker>(profile_, *store_, authenticator_, simulator_.now());
+  network_.set_broker_up(true);
+  carry_out_outputs();
+}
+
+void BrokerHost::restart(Duration down_for) {
+  trace_.append({.time = simulator_.now(),
+                 .kind = trace::EventKind::note,
+                 .actor = "broker",
+                 .detail = std::string{"restart ("} + (store_->durable() ? "durable" : "volatile") +
+                           " store, down for " + to_string(down_for) + ")"});
+  ++generation_;  // from here on, the old connections' callbacks are ignored
+  broker_.reset();
+  if (timer_) simulator_.cancel(*timer_);
+  timer_.reset();
+  timer_at_.reset();
+  for (const auto& [network_id, broker_id] : broker_ids_)
+    network_.abort(network_id, net::End::broker);
+  broker_ids_.clear();
+  network_ids_.clear();
+  network_.set_broker_up(false);
+  if (down_for <= Duration::zero()) {
+    start();
+    return;
+  }
+  const std::uint64_t dead = generation_;
+  simulator_.schedule_after(down_for, [this, dead] {
+    if (generation_ == dead) start();
+  });
+}
+
+net::EndpointCallbacks BrokerHost::accept(net::ConnectionId connection,
+                                          std::string_view client_name) {
+  assert(broker_ != nullptr);  // the network refuses while the broker is down
+  const broker::ConnectionId id = broker_->accept(std::string{client_name}, simulator_.now());
+  broker_ids_.emplace(connection, id);
+  network_ids_.emplace(id, connection);
+  const std::uint64_t generation = generation_;
+  net::EndpointCallbacks callbacks;
+  callbacks.on_bytes = [this, generation, id](net::ByteView bytes) {
+    if (generation != generation_) return;
+    broker_->receive(id, bytes, simulator_.now());
+    carry_out_outputs();
+  };
+  callbacks.on_closed = [this, generation, id, connection](net::CloseReason) {
+    if (generation != generation_) return;
+    broker_ids_.erase(connection);
+    network_ids_.erase(id);
+    broker_->connection_lost(id, simulator_.now());
+    carry_out_outputs();
+  };
+  carry_out_outputs();
+  return callbacks;
+}
+
+void BrokerHost::carry_out_outputs() {
+  // Dropping a client makes the broker produce more outputs (its will, say),
+  // so take them until there are none; each round either empties the list or
+  // removes a connection, so this ends.
+  for (std::vector<broker::Output> outputs = broker_->take_outputs(); !outputs.empty();
+       outputs = broker_->take_outputs()) {
+    for (broker::Output& output : outputs) {
+      if (auto* send = std::get_if<broker::SendBytes>(&output)) {
+        const auto found = network_ids_.find(send->connection);
+        if (found == network_ids_.end()) continue;
+        // A full send buffer means the client stopped reading; like the TCP
+        // server, the broker drops such a client rather than queue without end.
+        const auto sent = network_.send(found->second, net::End::broker, send->bytes);
+        if (!sent && sent.error() == net::SendError::buffer_full) {
+          const net::ConnectionId network_id = found->second;
+          const broker::ConnectionId broker_id = send->connection;
+          network_ids_.erase(found);
+          broker_ids_.erase(network_id);
+          network_.abort(network_id, net::End::broker);
+          broker_->connection_lost(broker_id, simulator_.now());
+        }
+      } else if (auto* close = std::get_if<broker::CloseConnection>(&output)) {
+        const auto found = network_ids_.find(close->connection);
+        if (found == network_ids_.end()) continue;
+        network_.close(found->second, net::End::broker);
+        broker_ids_.erase(found->second);
+        network_ids_.erase(found);
+      } else {
+        const auto& note = std::get<broker::Note>(output);
+        trace_.append({.time = simulator_.now(),
+                       .kind = trace::EventKind::note,
+                       .actor = "broker",
+                       .detail = std::string{broker::to_string(note.kind)} + " client=" +
+                                 note.client_id + (note.text.empty() ? "" : " " + note.text)});
+      }
+    }
+  }
+  arm_timer();
+}
+
+void BrokerHost::arm_timer() {
+  const std::optional<TimePoint> deadline = broker_->next_deadline();
+  if (deadline == timer_at_) return;
+  if (timer_) simulator_.cancel(*timer_);
+  timer_.reset();
+  timer_at_ = deadline;
+  if (!deadline) return;
+  const TimePoint at = std::max(*deadline, simulator_.now());
+  const std::uint64_t generation = generation_;
+  timer_ = simulator_.schedule_at(at, [this, generation] {
+    if (generation != generation_) return;
+    timer_.reset();
+    timer_at_.reset();
+    broker_->advance(simulator_.now());
+    carry_out_outputs();
+  });
+}
+
+}  // namespace mqttsim::runner

@@ -1,0 +1,60 @@
+#pragma once
+// The reference broker as a process on the simulated network: it accepts
+// connections, feeds the broker the bytes that arrive, carries out what the
+// broker asks (send, close), keeps the broker's next deadline scheduled in
+// the simulator, and writes the broker's notes into the trace. A restart
+// kills the process (every connection is reset from the broker's side) and
+// starts a new broker from the same store.
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "broker/broker.hpp"
+#include "kernel/simulator.hpp"
+#include "net/network.hpp"
+#include "trace/trace.hpp"
+
+namespace mqttsim::runner {
+
+enum class StoreKind : std::uint8_t { volatile_store, durable };
+
+class BrokerHost {
+ public:
+  BrokerHost(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
+             Profile profile, StoreKind store, const broker::Authenticator& authenticator);
+  ~BrokerHost();
+  BrokerHost(const BrokerHost&) = delete;
+  BrokerHost& operator=(const BrokerHost&) = delete;
+
+  // The broker process dies now. Connections are reset from the broker's
+  // end, new ones are refused for `down_for`, then a broker starts from the
+  // store: with a durable store every session and retained message comes
+  // back, with a volatile one nothing does.
+  void restart(Duration down_for = Duration::zero());
+  bool running() const { return broker_ != nullptr; }
+
+  const broker::Broker& broker() const { return *broker_; }
+
+ private:
+  net::EndpointCallbacks accept(net::ConnectionId connection, std::string_view client_name);
+  void start();
+  void carry_out_outputs();
+  void arm_timer();
+
+  kernel::Simulator& simulator_;
+  net::Network& network_;
+  trace::Trace& trace_;
+  Profile profile_;
+  const broker::Authenticator& authenticator_;
+  std::unique_ptr<broker::SessionStore> store_;
+  std::unique_ptr<broker::Broker> broker_;
+  // Callbacks of a dead broker's connections must not reach its successor.
+  std::uint64_t generation_ = 0;
+  std::map<net::ConnectionId, broker::ConnectionId> broker_ids_;
+  std::map<broker::ConnectionId, net::ConnectionId> network_ids_;
+  std::optional<kernel::EventId> timer_;
+  std::optional<TimePoint> timer_at_;
+};
+
+}  // namespace mqttsim::runner
