@@ -20,6 +20,11 @@ bool expired(const Delivery& delivery, TimePoint now) {
   return delivery.message->expires_at && *delivery.message->expires_at <= now;
 }
 
+std::vector<OutboundFlight>::iterator find_flight(Session& session, std::uint16_t packet_id) {
+  return std::find_if(session.inflight.begin(), session.inflight.end(),
+                      [packet_id](const OutboundFlight& f) { return f.packet_id == packet_id; });
+}
+
 }  // namespace
 
 void Broker::deliver(Session& session, Delivery&& delivery, TimePoint now) {
@@ -184,9 +189,7 @@ void Broker::resend_inflight(Session& session, TimePoint now) {
 
 void Broker::handle_puback(Connection& connection, const codec::Puback& puback, TimePoint now) {
   Session& session = sessions_.find(connection.client_id)->second;
-  const auto flight =
-      std::find_if(session.inflight.begin(), session.inflight.end(),
-                   [&](const OutboundFlight& f) { return f.packet_id == puback.packet_id; });
+  const auto flight = find_flight(session, puback.packet_id);
   if (flight == session.inflight.end() || flight->stage != Stage::awaiting_puback) {
     note(NoteKind::protocol_violation, session.client_id,
          "PUBACK for packet id " + std::to_string(puback.packet_id) + " that is not awaiting one");
@@ -201,9 +204,7 @@ void Broker::handle_puback(Connection& connection, const codec::Puback& puback, 
 
 void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, TimePoint now) {
   Session& session = sessions_.find(connection.client_id)->second;
-  const auto flight =
-      std::find_if(session.inflight.begin(), session.inflight.end(),
-                   [&](const OutboundFlight& f) { return f.packet_id == pubrec.packet_id; });
+  const auto flight = find_flight(session, pubrec.packet_id);
   if (flight == session.inflight.end() || flight->stage == Stage::awaiting_puback) {
     codec::Pubrel pubrel{.packet_id = pubrec.packet_id};
     if (connection.version == ProtocolVersion::v5_0) {
@@ -233,9 +234,7 @@ void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, 
 
 void Broker::handle_pubcomp(Connection& connection, const codec::Pubcomp& pubcomp, TimePoint now) {
   Session& session = sessions_.find(connection.client_id)->second;
-  const auto flight =
-      std::find_if(session.inflight.begin(), session.inflight.end(),
-                   [&](const OutboundFlight& f) { return f.packet_id == pubcomp.packet_id; });
+  const auto flight = find_flight(session, pubcomp.packet_id);
   if (flight == session.inflight.end() || flight->stage != Stage::awaiting_pubcomp) {
     note(
         NoteKind::protocol_violation, session.client_id,
