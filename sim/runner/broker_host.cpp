@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "codec/print.hpp"
+
 namespace mqttsim::runner {
 
 BrokerHost::BrokerHost(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
@@ -46,6 +48,7 @@ void BrokerHost::restart(Duration down_for) {
     network_.abort(network_id, net::End::broker);
   broker_ids_.clear();
   network_ids_.clear();
+  readers_.clear();
   network_.set_broker_up(false);
   if (down_for <= Duration::zero()) {
     start();
@@ -63,10 +66,12 @@ net::EndpointCallbacks BrokerHost::accept(net::ConnectionId connection,
   const broker::ConnectionId id = broker_->accept(std::string{client_name}, simulator_.now());
   broker_ids_.emplace(connection, id);
   network_ids_.emplace(id, connection);
+  readers_.insert_or_assign(connection, codec::PacketReader::for_server());
   const std::uint64_t generation = generation_;
   net::EndpointCallbacks callbacks;
-  callbacks.on_bytes = [this, generation, id](net::ByteView bytes) {
+  callbacks.on_bytes = [this, generation, id, connection](net::ByteView bytes) {
     if (generation != generation_) return;
+    record_received(connection, bytes);
     broker_->receive(id, bytes, simulator_.now());
     carry_out_outputs();
   };
@@ -74,6 +79,7 @@ net::EndpointCallbacks BrokerHost::accept(net::ConnectionId connection,
     if (generation != generation_) return;
     broker_ids_.erase(connection);
     network_ids_.erase(id);
+    readers_.erase(connection);
     broker_->connection_lost(id, simulator_.now());
     carry_out_outputs();
   };
@@ -93,12 +99,21 @@ void BrokerHost::carry_out_outputs() {
         if (found == network_ids_.end()) continue;
         // A full send buffer means the client stopped reading; like the TCP
         // server, the broker drops such a client rather than queue without end.
+        const auto reader = readers_.find(found->second);
+        const ProtocolVersion version =
+            reader == readers_.end() ? ProtocolVersion::v3_1_1
+                                     : reader->second.version().value_or(ProtocolVersion::v3_1_1);
+        if (auto packet = codec::decode(send->bytes, version)) {
+          record_packet(found->second, trace::Direction::broker_to_client, *packet, version,
+                        send->bytes);
+        }
         const auto sent = network_.send(found->second, net::End::broker, send->bytes);
         if (!sent && sent.error() == net::SendError::buffer_full) {
           const net::ConnectionId network_id = found->second;
           const broker::ConnectionId broker_id = send->connection;
           network_ids_.erase(found);
           broker_ids_.erase(network_id);
+          readers_.erase(network_id);
           network_.abort(network_id, net::End::broker);
           broker_->connection_lost(broker_id, simulator_.now());
         }
@@ -107,6 +122,7 @@ void BrokerHost::carry_out_outputs() {
         if (found == network_ids_.end()) continue;
         network_.close(found->second, net::End::broker);
         broker_ids_.erase(found->second);
+        readers_.erase(found->second);
         network_ids_.erase(found);
       } else {
         const auto& note = std::get<broker::Note>(output);
@@ -119,6 +135,42 @@ void BrokerHost::carry_out_outputs() {
     }
   }
   arm_timer();
+}
+
+void BrokerHost::record_received(net::ConnectionId connection, net::ByteView bytes) {
+  const auto found = readers_.find(connection);
+  if (found == readers_.end() || found->second.failed()) return;
+  codec::PacketReader& reader = found->second;
+  reader.feed(bytes);
+  while (true) {
+    auto result = reader.next();
+    if (result.need_more()) return;
+    if (result.has_error()) {
+      trace_.append({.time = simulator_.now(),
+                     .kind = trace::EventKind::note,
+                     .connection = connection,
+                     .actor = "broker",
+                     .detail = "undecodable bytes from the client: " +
+                               codec::to_string(result.error().error)});
+      return;
+    }
+    codec::ReceivedPacket& received = result.item();
+    record_packet(connection, trace::Direction::client_to_broker, received.packet,
+                  reader.version().value_or(ProtocolVersion::v3_1_1), std::move(received.raw));
+  }
+}
+
+void BrokerHost::record_packet(net::ConnectionId connection, trace::Direction direction,
+                               const codec::Packet& packet, ProtocolVersion version,
+                               codec::Bytes raw) {
+  trace_.append({.time = simulator_.now(),
+                 .kind = trace::EventKind::packet,
+                 .connection = connection,
+                 .actor = "broker",
+                 .direction = direction,
+                 .protocol = version,
+                 .detail = codec::describe(packet, version),
+                 .bytes = std::move(raw)});
 }
 
 void BrokerHost::arm_timer() {

@@ -2,7 +2,9 @@
 // The reference broker as a process on the simulated network: it accepts
 // connections, feeds the broker the bytes that arrive, carries out what the
 // broker asks (send, close), keeps the broker's next deadline scheduled in
-// the simulator, and writes the broker's notes into the trace. A restart
+// the simulator, and writes into the trace every packet the broker receives
+// and sends (raw bytes and a readable description) and every note the broker
+// makes. A restart
 // kills the process (every connection is reset from the broker's side) and
 // starts a new broker from the same store.
 
@@ -11,6 +13,7 @@
 #include <optional>
 
 #include "broker/broker.hpp"
+#include "codec/packet_reader.hpp"
 #include "kernel/simulator.hpp"
 #include "net/network.hpp"
 #include "trace/trace.hpp"
@@ -40,6 +43,9 @@ class BrokerHost {
   net::EndpointCallbacks accept(net::ConnectionId connection, std::string_view client_name);
   void start();
   void carry_out_outputs();
+  void record_received(net::ConnectionId connection, net::ByteView bytes);
+  void record_packet(net::ConnectionId connection, trace::Direction direction,
+                     const codec::Packet& packet, ProtocolVersion version, codec::Bytes raw);
   void arm_timer();
 
   kernel::Simulator& simulator_;
@@ -53,6 +59,9 @@ class BrokerHost {
   std::uint64_t generation_ = 0;
   std::map<net::ConnectionId, broker::ConnectionId> broker_ids_;
   std::map<broker::ConnectionId, net::ConnectionId> network_ids_;
+  // The trace's own reading of each connection's inbound stream (the broker
+  // keeps its reader to itself).
+  std::map<net::ConnectionId, codec::PacketReader> readers_;
   std::optional<kernel::EventId> timer_;
   std::optional<TimePoint> timer_at_;
 };

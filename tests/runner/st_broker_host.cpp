@@ -87,6 +87,15 @@ BOOST_AUTO_TEST_CASE(a_client_on_a_lossy_segmented_link_gets_its_connack_and_sub
   BOOST_TEST(std::holds_alternative<Connack>(client.received[0]));
   BOOST_TEST(std::get<Suback>(client.received[1]).packet_id == 1);
   BOOST_TEST(world.host.broker().sessions().contains("c1"));
+
+  // The trace holds each packet once per direction, decoded, with its bytes.
+  std::vector<std::string> packets;
+  for (const auto& event : world.trace.events()) {
+    if (event.kind == trace::EventKind::packet)
+      packets.push_back(event.detail.substr(0, event.detail.find(' ')));
+  }
+  const std::vector<std::string> expected{"CONNECT", "CONNACK", "SUBSCRIBE", "SUBACK"};
+  BOOST_TEST(packets == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(keep_alive_runs_on_virtual_time) {
