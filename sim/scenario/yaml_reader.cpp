@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace mqttsim::scenario {
@@ -61,23 +62,36 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what) const
   if (!node.IsMap()) fail(node, std::string{what} + " must be a mapping (key: value lines)");
 }
 
+std::string_view YamlReader::closest_match(std::string_view word,
+                                           const std::vector<std::string_view>& candidates) {
+  std::string_view closest;
+  std::size_t best = word.size() + 1;
+  for (const std::string_view candidate : candidates) {
+    const std::size_t d = distance(word, candidate);
+    if (d < best) {
+      best = d;
+      closest = candidate;
+    }
+  }
+  if (best <= std::max<std::size_t>(2, word.size() / 3)) return closest;
+  return {};
+}
+
 void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                             std::string_view what) const {
   expect_map(map, what);
+  std::set<std::string> seen;
   for (const auto& entry : map) {
+    if (!entry.first.IsScalar())
+      fail(entry.first, "a key in " + std::string{what} + " must be a plain word");
     const std::string key = entry.first.Scalar();
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string_view closest;
-    std::size_t best = key.size() + 1;
-    for (const std::string_view candidate : allowed) {
-      const std::size_t d = distance(key, candidate);
-      if (d < best) {
-        best = d;
-        closest = candidate;
-      }
+    if (!seen.insert(key).second) {
+      fail(entry.first, "'" + key + "' is given twice in " + std::string{what});
     }
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const std::string_view closest = closest_match(key, std::vector<std::string_view>(allowed));
     std::string message = "unknown key '" + key + "' in " + std::string{what};
-    if (best <= std::max<std::size_t>(2, key.size() / 3)) {
+    if (!closest.empty()) {
       message += " (did you mean '" + std::string{closest} + "'?)";
     } else {
       message += "; allowed: " + list(allowed);
