@@ -110,7 +110,10 @@ std::uint8_t ScenarioReader::read_reason_code(const YAML::Node& node, std::strin
   const std::string& text = node.Scalar();
   std::optional<std::uint64_t> value = parse_number(text);
   const bool v5 = version == ProtocolVersion::v5_0;
-  if (!value) {
+  // Names: 5.0 reason codes, or the 3.1.1 CONNACK return codes (3.1.1
+  // SUBACK codes are plain numbers: 0, 1, 2 or 0x80).
+  const bool has_names = v5 || packet == codec::PacketType::connack;
+  if (!value && has_names) {
     for (unsigned code = 0; code < 256 && !value; ++code) {
       const auto byte = static_cast<std::uint8_t>(code);
       const std::string_view name =
@@ -119,11 +122,13 @@ std::uint8_t ScenarioReader::read_reason_code(const YAML::Node& node, std::strin
              : codec::to_string(static_cast<codec::ConnectReturnCode>(byte));
       if (!name.empty() && name == text) value = code;
     }
-    if (!value) {
-      fail(node, std::string{what} + ": '" + text + "' is not a " + version_name(version) +
-                     " code name (write a number such as 0x87 or a name such as " +
-                     "not_authorized)");
-    }
+  }
+  if (!value) {
+    fail(node, std::string{what} + ": '" + text + "' is not a " + version_name(version) + " " +
+                   std::string{codec::to_string(packet)} + " code" +
+                   (has_names ? " name (write a number such as 0x87 or a name such as "
+                                "not_authorized)"
+                              : " (write a number: 0, 1, 2 or 0x80)"));
   }
   bool allowed = false;
   if (*value <= 0xFF) {

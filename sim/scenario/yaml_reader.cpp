@@ -1,5 +1,7 @@
 #include "scenario/yaml_reader.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -47,6 +49,10 @@ YAML::Node YamlReader::load_file() const {
 YAML::Node YamlReader::load_text(const std::string& text) const {
   try {
     return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& error) {
+    throw LoadError(file_, error.mark.line + 1, error.mark.column + 1,
+                    "collections nested " + std::to_string(error.depth()) +
+                        " deep; that is more than any scenario or profile needs");
   } catch (const YAML::Exception& error) {
     throw LoadError(file_, error.mark.line + 1, error.mark.column + 1,
                     "not valid YAML: " + error.msg);
@@ -54,7 +60,9 @@ YAML::Node YamlReader::load_text(const std::string& text) const {
 }
 
 void YamlReader::fail(const YAML::Node& at, const std::string& message) const {
-  const YAML::Mark mark = at.Mark();
+  // A missing key's node has no mark (and Mark() would throw): report 0:0
+  // rather than let a yaml-cpp exception escape.
+  const YAML::Mark mark = at.IsDefined() ? at.Mark() : YAML::Mark::null_mark();
   throw LoadError(file_, mark.line + 1, mark.column + 1, message);
 }
 

@@ -116,7 +116,10 @@ std::vector<BrokenCase> broken_cases() {
       {"3.1.1 return code out of table", prelude + "  - connect: b\n    expect_code: 0x87\n", 11,
        18, "not a code a 3.1.1 CONNACK may carry"},
       {"unknown reason name", prelude + "  - connect: a\n    expect_code: nope\n", 11, 18,
-       "'nope' is not a 5.0 code name"},
+       "'nope' is not a 5.0 CONNACK code name"},
+      {"3.1.1 SUBACK codes have no names",
+       prelude + "  - subscribe: b\n    filter: x\n    expect_codes: [accepted]\n", 12, 20,
+       "not a 3.1.1 SUBACK code (write a number: 0, 1, 2 or 0x80)"},
       {"receive maximum 0", prelude + "  - connect: a\n    receive_maximum: 0\n", 11, 22,
        "receive_maximum must be at least 1"},
       {"subscribe before connect", prelude + "  - subscribe: c\n    filter: x\n", 10, 16,
@@ -235,6 +238,15 @@ BOOST_AUTO_TEST_CASE(hostile_input_is_bounded) {
     BOOST_TEST(error.line() == 1);
     BOOST_TEST(error.column() == 71);  // the 65th bracket
     BOOST_TEST(std::string{error.what()}.find("nested deeper than 64") != std::string::npos);
+  }
+  // Block nesting has no brackets; yaml-cpp's own depth guard stops it.
+  std::string dashes;
+  for (int i = 0; i < 3000; ++i) dashes += "- ";
+  try {
+    (void)load_scenario_text(dashes + "x\n", "dashes.yaml");
+    BOOST_ERROR("loaded deep block nesting");
+  } catch (const LoadError& error) {
+    BOOST_TEST(std::string{error.what()}.find("collections nested") != std::string::npos);
   }
   const std::string huge(2 << 20, ' ');
   BOOST_CHECK_THROW((void)load_scenario_text(huge, "huge.yaml"), LoadError);
