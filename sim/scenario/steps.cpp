@@ -105,10 +105,13 @@ StepAction read_connect(ScenarioReader& in, const YAML::Node& step) {
                            (v5 ? "MQTT-3.2.2-6, 5.0" : "MQTT-3.2.2-4, 3.1.1") + ")");
     }
   }
-  ScenarioReader::ClientHistory& history = in.history(client.name);
-  if (connect.expect_code == 0) history.connected = true;
-  history.will = connect.will;
-  history.session_expiry_s = connect.session_expiry_s.value_or(0);
+  // Only an accepted connection changes what later steps may rely on.
+  if (connect.expect_code == 0) {
+    ScenarioReader::ClientHistory& history = in.history(client.name);
+    history.connected = true;
+    history.will = connect.will;
+    history.session_expiry_s = connect.session_expiry_s.value_or(0);
+  }
   return connect;
 }
 
