@@ -5,11 +5,15 @@ namespace mqttsim::cli {
 // Each subcommand's entry point, defined in its command_NAME.cpp.
 int run_decode(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
+int run_validate(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"serve", "serve [--bind 127.0.0.1] --port N [--profile P]",
        "run the reference broker on TCP (MQTT 3.1.1 and 5.0)", run_serve},
+      {"validate", "validate PATH...",
+       "check scenario files (a file, or a folder searched for *.yaml) without running them",
+       run_validate},
       {"decode", "decode [--protocol 3.1.1|5.0] HEX...",
        "bytes -> readable packets: one line per packet, or the error with its normative id",
        run_decode},

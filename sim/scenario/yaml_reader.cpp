@@ -1,8 +1,11 @@
 #include "scenario/yaml_reader.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace mqttsim::scenario {
@@ -46,6 +49,10 @@ YAML::Node YamlReader::load_file() const {
 YAML::Node YamlReader::load_text(const std::string& text) const {
   try {
     return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& error) {
+    throw LoadError(file_, error.mark.line + 1, error.mark.column + 1,
+                    "collections nested " + std::to_string(error.depth()) +
+                        " deep; that is more than any scenario or profile needs");
   } catch (const YAML::Exception& error) {
     throw LoadError(file_, error.mark.line + 1, error.mark.column + 1,
                     "not valid YAML: " + error.msg);
@@ -53,7 +60,9 @@ YAML::Node YamlReader::load_text(const std::string& text) const {
 }
 
 void YamlReader::fail(const YAML::Node& at, const std::string& message) const {
-  const YAML::Mark mark = at.Mark();
+  // A missing key's node has no mark (and Mark() would throw): report 0:0
+  // rather than let a yaml-cpp exception escape.
+  const YAML::Mark mark = at.IsDefined() ? at.Mark() : YAML::Mark::null_mark();
   throw LoadError(file_, mark.line + 1, mark.column + 1, message);
 }
 
@@ -61,23 +70,36 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what) const
   if (!node.IsMap()) fail(node, std::string{what} + " must be a mapping (key: value lines)");
 }
 
+std::string_view YamlReader::closest_match(std::string_view word,
+                                           const std::vector<std::string_view>& candidates) {
+  std::string_view closest;
+  std::size_t best = word.size() + 1;
+  for (const std::string_view candidate : candidates) {
+    const std::size_t d = distance(word, candidate);
+    if (d < best) {
+      best = d;
+      closest = candidate;
+    }
+  }
+  if (best <= std::max<std::size_t>(2, word.size() / 3)) return closest;
+  return {};
+}
+
 void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                             std::string_view what) const {
   expect_map(map, what);
+  std::set<std::string> seen;
   for (const auto& entry : map) {
+    if (!entry.first.IsScalar())
+      fail(entry.first, "a key in " + std::string{what} + " must be a plain word");
     const std::string key = entry.first.Scalar();
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string_view closest;
-    std::size_t best = key.size() + 1;
-    for (const std::string_view candidate : allowed) {
-      const std::size_t d = distance(key, candidate);
-      if (d < best) {
-        best = d;
-        closest = candidate;
-      }
+    if (!seen.insert(key).second) {
+      fail(entry.first, "'" + key + "' is given twice in " + std::string{what});
     }
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const std::string_view closest = closest_match(key, std::vector<std::string_view>(allowed));
     std::string message = "unknown key '" + key + "' in " + std::string{what};
-    if (best <= std::max<std::size_t>(2, key.size() / 3)) {
+    if (!closest.empty()) {
       message += " (did you mean '" + std::string{closest} + "'?)";
     } else {
       message += "; allowed: " + list(allowed);

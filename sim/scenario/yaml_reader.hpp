@@ -28,7 +28,8 @@ class YamlReader {
   [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const;
 
   void expect_map(const YAML::Node& node, std::string_view what) const;
-  // Fails on a key not in `allowed`, naming the closest allowed key.
+  // Fails on a key not in `allowed`, naming the closest allowed key, and on
+  // a key written twice.
   void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                   std::string_view what) const;
 
@@ -41,6 +42,11 @@ class YamlReader {
                           std::initializer_list<std::string_view> choices) const;
 
   const std::string& file() const { return file_; }
+
+  // The candidate closest to `word` by edit distance, when close enough to be
+  // a likely misspelling; empty otherwise. For "did you mean" hints.
+  static std::string_view closest_match(std::string_view word,
+                                        const std::vector<std::string_view>& candidates);
 
  private:
   std::string file_;

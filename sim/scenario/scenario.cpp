@@ -1,0 +1,50 @@
+#include "scenario/scenario.hpp"
+
+namespace mqttsim::scenario {
+
+const Client* Scenario::find_client(std::string_view name) const {
+  for (const Client& client : clients) {
+    if (client.name == name) return &client;
+  }
+  return nullptr;
+}
+
+std::string_view step_kind(const StepAction& action) {
+  struct Kind {
+    std::string_view operator()(const ConnectStep&) const { return "connect"; }
+    std::string_view operator()(const SubscribeStep&) const { return "subscribe"; }
+    std::string_view operator()(const UnsubscribeStep&) const { return "unsubscribe"; }
+    std::string_view operator()(const PublishStep&) const { return "publish"; }
+    std::string_view operator()(const DisconnectStep&) const { return "disconnect"; }
+    std::string_view operator()(const DropStep&) const { return "drop"; }
+    std::string_view operator()(const HalfOpenStep&) const { return "half_open"; }
+    std::string_view operator()(const CrashStep&) const { return "crash"; }
+    std::string_view operator()(const PartitionStep&) const { return "partition"; }
+    std::string_view operator()(const HealStep&) const { return "heal"; }
+    std::string_view operator()(const BrokerRestartStep&) const { return "broker_restart"; }
+    std::string_view operator()(const WaitStep&) const { return "wait"; }
+    std::string_view operator()(const ExpectMessagesStep&) const { return "expect"; }
+    std::string_view operator()(const ExpectNoMessagesStep&) const { return "expect"; }
+    std::string_view operator()(const ExpectClosedStep&) const { return "expect"; }
+    std::string_view operator()(const FaultsStep&) const { return "faults"; }
+  };
+  return std::visit(Kind{}, action);
+}
+
+std::string expand_payload(std::string_view pattern, std::uint32_t number) {
+  static constexpr std::string_view placeholder = "{n}";
+  const std::string digits = std::to_string(number);
+  std::string out;
+  out.reserve(pattern.size());
+  std::size_t from = 0;
+  for (std::size_t at = pattern.find(placeholder); at != std::string_view::npos;
+       at = pattern.find(placeholder, from)) {
+    out.append(pattern.substr(from, at - from));
+    out.append(digits);
+    from = at + placeholder.size();
+  }
+  out.append(pattern.substr(from));
+  return out;
+}
+
+}  // namespace mqttsim::scenario

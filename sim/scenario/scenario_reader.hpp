@@ -1,0 +1,80 @@
+#pragma once
+// Internal to the scenario loader: a YamlReader plus what reading a
+// scenario needs on top — units, QoS, topics, reason codes, client
+// references with "did you mean", the 5.0-only checks — and what the loader
+// has learnt so far (declared clients, which ones connected, their wills),
+// so later steps are checked against earlier ones.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/packet.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace mqttsim::scenario {
+
+// Bounds on the input (TigerBeetle style: every loop below is bounded).
+inline constexpr std::size_t scenario_text_bytes_max = 1 << 20;
+inline constexpr std::size_t scenario_nesting_max = 64;
+inline constexpr std::size_t clients_max = 10'000;
+inline constexpr std::uint32_t burst_count_max = 1'000'000;
+
+class ScenarioReader {
+ public:
+  ScenarioReader(const YamlReader& reader, Scenario& scenario)
+      : reader_{reader}, scenario_{scenario} {}
+
+  const YamlReader& yaml() const { return reader_; }
+  Scenario& scenario() { return scenario_; }
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
+    reader_.fail(at, message);
+  }
+
+  Duration read_duration(const YAML::Node& node, std::string_view what) const;
+  // A duration in whole seconds up to `max_s` ("90s", "2m", "1h").
+  std::uint32_t read_seconds(const YAML::Node& node, std::string_view what,
+                             std::uint32_t max_s) const;
+  codec::QoS read_qos(const YAML::Node& node, std::string_view what) const;
+  std::uint32_t read_loss_ppm(const YAML::Node& node, std::string_view what) const;
+  ProtocolVersion read_protocol(const YAML::Node& node) const;
+
+  std::string read_topic_name(const YAML::Node& node, ProtocolVersion version) const;
+  std::string read_topic_filter(const YAML::Node& node, ProtocolVersion version) const;
+  // A mapping of name: value pairs, in the file's order (5.0 only).
+  std::vector<codec::UserProperty> read_user_properties(const YAML::Node& node) const;
+  // A reason code as a number (decimal or 0x..) or its name
+  // ("session_taken_over"), allowed in `packet` for `version`.
+  std::uint8_t read_reason_code(const YAML::Node& node, std::string_view what,
+                                codec::PacketType packet, ProtocolVersion version) const;
+
+  // A declared client's name; fails with "did you mean" otherwise.
+  const Client& read_client(const YAML::Node& node, std::string_view what) const;
+  // One client name or a list of them.
+  std::set<std::string> read_client_set(const YAML::Node& node, std::string_view what) const;
+  // Fails when `client` speaks 3.1.1: `what` exists only in 5.0.
+  void require_v5(const YAML::Node& at, const Client& client, std::string_view what) const;
+  // Fails when no earlier step connected `client` (`what` would act on nothing).
+  void require_connected_before(const YAML::Node& at, const Client& client,
+                                std::string_view what) const;
+
+  // What the loader remembers about each client from earlier steps.
+  struct ClientHistory {
+    bool connected = false;
+    std::optional<WillMessage> will;  // of the latest connect
+    std::uint32_t session_expiry_s = 0;
+  };
+  ClientHistory& history(const std::string& client) { return history_[client]; }
+
+ private:
+  const YamlReader& reader_;
+  Scenario& scenario_;
+  std::map<std::string, ClientHistory> history_;
+};
+
+}  // namespace mqttsim::scenario
