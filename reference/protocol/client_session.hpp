@@ -84,6 +84,13 @@ class ClientSession {
   // Sends a PINGREQ now (unless one is already unanswered).
   [[nodiscard]] std::optional<ClientError> ping(TimePoint now);
 
+  // For the next connection (a scenario that toggles clean start, or
+  // changes the 5.0 Session Expiry Interval, between connections).
+  void set_clean_start(bool clean_start) { options_.clean_start = clean_start; }
+  void set_session_expiry_interval_s(std::optional<std::uint32_t> seconds) {
+    options_.session_expiry_interval_s = seconds;
+  }
+
   // --- observation ---
   const ClientOptions& options() const { return options_; }
   ConnectionState state() const { return state_; }

@@ -139,6 +139,10 @@ class Link {
   // Bytes in one direction vanish from now on; nobody is told (half-open).
   void cut_uplink(const std::string& name) { clients_.at(name).uplink = false; }
   void cut_downlink(const std::string& name) { clients_.at(name).downlink = false; }
+  // The next packet of `type` the client sends is lost on the way.
+  void lose_next_uplink(const std::string& name, PacketType type) {
+    clients_.at(name).lose_next.push_back(type);
+  }
   void blackhole(const std::string& name) {
     cut_uplink(name);
     cut_downlink(name);
@@ -227,13 +231,19 @@ class Link {
     bool downlink = true;
     std::vector<Action> events;
     std::vector<Packet> sent;
+    std::vector<PacketType> lose_next;
   };
 
   void carry(Client& client, Action&& action) {
     if (auto* send = std::get_if<SendBytes>(&action)) {
       auto packet = decode(send->bytes, client.session->options().version);
       BOOST_REQUIRE_MESSAGE(packet.has_value(), "the client sent bytes that do not decode");
+      const auto lost = std::find(client.lose_next.begin(), client.lose_next.end(), send->type);
       client.sent.push_back(std::move(*packet));
+      if (lost != client.lose_next.end()) {
+        client.lose_next.erase(lost);
+        return;
+      }
       if (client.connected && client.uplink) broker_->receive(client.connection, send->bytes, now_);
       return;
     }
