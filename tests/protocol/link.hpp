@@ -120,7 +120,7 @@ class Link {
     Client& client = clients_.at(name);
     BOOST_REQUIRE_MESSAGE(!client.connected, name << " already has a connection");
     client.connection = broker_->accept(name, now_);
-    client.connected = true;
+    client.connected = client.broker_open = true;
     client.uplink = client.downlink = true;
     BOOST_REQUIRE(!client.session->connection_opened(now_));
     pump();
@@ -131,7 +131,7 @@ class Link {
     Client& client = clients_.at(name);
     if (!client.connected) return;
     client.connected = false;
-    broker_->connection_lost(client.connection, now_);
+    if (std::exchange(client.broker_open, false)) broker_->connection_lost(client.connection, now_);
     client.session->connection_closed(now_);
     pump();
   }
@@ -189,11 +189,16 @@ class Link {
         moved = true;
         if (auto* send = std::get_if<broker::SendBytes>(&output)) {
           Client* client = client_of(send->connection);
-          if (client != nullptr && client->downlink) client->session->on_bytes(send->bytes, now_);
+          if (client != nullptr && client->connected && client->downlink)
+            client->session->on_bytes(send->bytes, now_);
         } else if (auto* close = std::get_if<broker::CloseConnection>(&output)) {
           if (Client* client = client_of(close->connection)) {
-            client->connected = false;
-            client->session->connection_closed(now_);
+            client->broker_open = false;
+            // Over a cut downlink the client never learns (a half-open link).
+            if (client->downlink) {
+              client->connected = false;
+              client->session->connection_closed(now_);
+            }
           }
         }
       }
@@ -226,7 +231,8 @@ class Link {
   struct Client {
     std::unique_ptr<ClientSession> session;
     broker::ConnectionId connection = 0;
-    bool connected = false;
+    bool connected = false;    // the client's end is open
+    bool broker_open = false;  // the broker's end is open
     bool uplink = true;
     bool downlink = true;
     std::vector<Action> events;
@@ -244,19 +250,24 @@ class Link {
         client.lose_next.erase(lost);
         return;
       }
-      if (client.connected && client.uplink) broker_->receive(client.connection, send->bytes, now_);
+      if (client.broker_open && client.uplink)
+        broker_->receive(client.connection, send->bytes, now_);
       return;
     }
-    if (std::holds_alternative<Close>(action) && client.connected) {
+    if (std::holds_alternative<Close>(action)) {
       client.connected = false;
-      broker_->connection_lost(client.connection, now_);
+      if (std::exchange(client.broker_open, false)) {
+        broker_->connection_lost(client.connection, now_);
+      }
     }
     client.events.push_back(std::move(action));
   }
 
   Client* client_of(broker::ConnectionId connection) {
     for (auto& [name, client] : clients_) {
-      if (client.connection == connection && client.connected) return &client;
+      if (client.connection == connection && (client.connected || client.broker_open)) {
+        return &client;
+      }
     }
     return nullptr;
   }
