@@ -78,7 +78,9 @@ void ClientSession::on_bytes(ByteView bytes, TimePoint now) {
       const DecodeError& error = result.error().error;
       // A malformed packet ends the connection (3.1.1 MQTT-4.8.0-1; 5.0
       // §4.13, where the client may first send DISCONNECT with the reason).
-      violation(error.spec, to_string(error), /*close=*/true, error.reason);
+      actions_.push_back(
+          ProtocolViolation{.spec = error.spec, .message = to_string(error), .closed = true});
+      end_connection(CloseReason::malformed_packet, error.reason, to_string(error));
       return;
     }
     dispatch(std::move(result.item().packet), now);
@@ -234,18 +236,20 @@ void ClientSession::close_connection(CloseReason reason, std::string detail) {
 void ClientSession::violation(SpecRef spec, std::string message, bool close,
                               ReasonCode disconnect_reason) {
   actions_.push_back(ProtocolViolation{.spec = spec, .message = message, .closed = close});
-  if (!close) return;
-  const bool malformed = disconnect_reason == ReasonCode::malformed_packet ||
-                         disconnect_reason == ReasonCode::packet_too_large;
-  // 5.0 §4.13: before closing, the client may say why with DISCONNECT; only
-  // once connected (before CONNACK a server has nothing to receive it for).
+  if (close) end_connection(CloseReason::protocol_violation, disconnect_reason, std::move(message));
+}
+
+void ClientSession::end_connection(CloseReason why, ReasonCode disconnect_reason,
+                                   std::string detail) {
+  // 5.0 §4.13: before closing, the client may tell the server why with
+  // DISCONNECT; only once connected (before CONNACK, CONNACK is the only
+  // way to refuse, MQTT-3.14.0-1 in the other direction).
   if (options_.version == ProtocolVersion::v5_0 && state_ == ConnectionState::connected) {
     Disconnect packet{.reason_code = disconnect_reason, .properties = {}};
     actions_.push_back(
         SendBytes{.type = PacketType::disconnect, .bytes = encode(packet, options_.version)});
   }
-  close_connection(malformed ? CloseReason::malformed_packet : CloseReason::protocol_violation,
-                   std::move(message));
+  close_connection(why, std::move(detail));
 }
 
 void ClientSession::discard_session_state() {

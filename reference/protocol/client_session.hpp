@@ -131,6 +131,8 @@ class ClientSession {
   void close_connection(CloseReason reason, std::string detail);
   void violation(SpecRef spec, std::string message, bool close,
                  codec::ReasonCode disconnect_reason = codec::ReasonCode::protocol_error);
+  // Closes the connection, with a 5.0 DISCONNECT first when connected.
+  void end_connection(CloseReason why, codec::ReasonCode disconnect_reason, std::string detail);
   void discard_session_state();
   SpecRef cite(std::string_view id_v311, std::string_view id_v5) const;
 
