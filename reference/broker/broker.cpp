@@ -14,7 +14,10 @@ using codec::ReasonCode;
 
 Broker::Broker(Profile profile, SessionStore& store, const Authenticator& authenticator,
                TimePoint now)
-    : profile_{std::move(profile)}, store_{store}, authenticator_{authenticator} {
+    : profile_{std::move(profile)},
+      store_{store},
+      authenticator_{authenticator},
+      persistent_{store.durable()} {
   restore(now);
   flush();
 }
@@ -203,7 +206,7 @@ void Broker::detach(Connection& connection, TimePoint now, bool publish_will) {
 void Broker::cite(ProtocolVersion version, std::string_view id_v311, std::string_view id_v5) {
   const std::string_view id = version == ProtocolVersion::v5_0 ? id_v5 : id_v311;
   if (id.empty()) return;
-  exercised_.insert(to_string(SpecRef{version, id}));
+  exercised_.emplace(version, id);
 }
 
 void Broker::note(NoteKind kind, std::string_view client_id, std::string text) {

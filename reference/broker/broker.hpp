@@ -62,8 +62,12 @@ class Broker {
   const std::map<std::string, Session, std::less<>>& sessions() const { return sessions_; }
   const RetainedStore& retained() const { return retained_; }
   std::size_t connection_count() const { return connections_.size(); }
-  // Normative statements the broker has acted on, as "MQTT-3.1.2-4 (3.1.1)".
-  const std::set<std::string>& exercised() const { return exercised_; }
+  // Normative statements the broker has acted on. Ids are string literals
+  // (static storage), so recording one costs no allocation.
+  const std::set<std::pair<ProtocolVersion, std::string_view>>& exercised() const {
+    return exercised_;
+  }
+  bool exercised(const SpecRef& ref) const { return exercised_.contains({ref.version, ref.id}); }
 
  private:
   struct Connection;
@@ -127,12 +131,17 @@ class Broker {
 
   // persistence.cpp
   void restore(TimePoint now);
-  void mark_dirty(const Session& session) { dirty_sessions_.insert(session.client_id); }
+  // Only a durable store needs to hear of changes; a volatile one keeps
+  // nothing, so tracking would be wasted work on every delivery.
+  void mark_dirty(const Session& session) {
+    if (persistent_) dirty_sessions_.insert(session.client_id);
+  }
   void flush();
 
   Profile profile_;
   SessionStore& store_;
   const Authenticator& authenticator_;
+  const bool persistent_;  // store_.durable(), asked once
 
   std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::map<std::string, Session, std::less<>> sessions_;
@@ -140,7 +149,7 @@ class Broker {
   RetainedStore retained_;
 
   std::vector<Output> outputs_;
-  std::set<std::string> exercised_;
+  std::set<std::pair<ProtocolVersion, std::string_view>> exercised_;
   std::set<std::string, std::less<>> dirty_sessions_;
   std::set<std::string, std::less<>> dirty_retained_;
   ConnectionId next_connection_id_ = 1;

@@ -24,11 +24,14 @@ MessagePtr will_message(const codec::Will& will, const std::string& client_id,
   message->payload = will.payload;
   message->qos = will.qos;
   message->retain = will.retain;
-  message->properties = will.properties;
   // The will properties that are not message properties stay behind; the
   // rest (payload format, content type, response topic, correlation data,
   // message expiry, user properties in order: 5.0 MQTT-3.1.3-10) travel.
-  message->properties.will_delay_interval.reset();
+  codec::Properties properties = will.properties;
+  properties.will_delay_interval.reset();
+  if (!properties.empty()) {
+    message->properties = std::make_shared<const codec::Properties>(std::move(properties));
+  }
   message->publisher_client_id = client_id;
   message->sequence = sequence;
   return message;
@@ -285,7 +288,7 @@ void Broker::end_session(std::map<std::string, Session, std::less<>>::iterator s
   note(why, state.client_id,
        std::to_string(state.queue.size()) + " queued and " + std::to_string(state.inflight.size()) +
            " in-flight messages discarded");
-  dirty_sessions_.insert(state.client_id);
+  if (persistent_) dirty_sessions_.insert(state.client_id);
   sessions_.erase(session);
 }
 

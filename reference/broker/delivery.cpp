@@ -135,7 +135,7 @@ bool Broker::send_publish(Session& session, const Delivery& delivery, std::uint1
                          .properties = {},
                          .payload = message.payload};
   if (connection->version == ProtocolVersion::v5_0) {
-    publish.properties = message.properties;
+    publish.properties = message.properties_or_empty();
     publish.properties.subscription_identifiers = delivery.subscription_identifiers;
     if (message.expires_at) {
       // The interval still left (5.0 MQTT-3.3.2-6), at least 1 s until it expires.

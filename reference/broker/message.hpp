@@ -18,11 +18,18 @@ struct Message {
   codec::Bytes payload;
   codec::QoS qos = codec::QoS::at_most_once;  // as published
   bool retain = false;                        // as published
-  // 5.0 properties forwarded unaltered to subscribers (MQTT-3.3.2-... payload
-  // format, content type, response topic, correlation data, user properties
-  // in order). Topic alias and subscription identifiers are per delivery and
-  // never stored here.
-  codec::Properties properties;
+  // 5.0 properties forwarded unaltered to subscribers (payload format
+  // MQTT-3.3.2-4, content type, response topic, correlation data, user
+  // properties in order). Topic alias and subscription identifiers are per
+  // delivery and never stored here. Null when there are none, which is every
+  // 3.1.1 message: the full struct is ~470 bytes, and a queued message should
+  // cost little more than its topic and payload.
+  std::shared_ptr<const codec::Properties> properties;
+
+  const codec::Properties& properties_or_empty() const {
+    static const codec::Properties none;
+    return properties ? *properties : none;
+  }
   // 5.0 Message Expiry Interval: the moment the message stops being
   // deliverable (MQTT-3.3.2-5), if the publisher set one.
   std::optional<TimePoint> expires_at;

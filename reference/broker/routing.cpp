@@ -67,9 +67,12 @@ void Broker::handle_publish(Connection& connection, codec::Publish&& publish, Ti
     message->publisher_client_id = connection.client_id;
     message->sequence = next_message_sequence_++;
     if (v5) {
-      message->properties = std::move(publish.properties);
-      if (const auto expiry = message->properties.message_expiry_interval) {
+      if (const auto expiry = publish.properties.message_expiry_interval) {
         message->expires_at = now + Duration::from_s(*expiry);
+      }
+      if (!publish.properties.empty()) {
+        message->properties =
+            std::make_shared<const codec::Properties>(std::move(publish.properties));
       }
     }
     return MessagePtr{std::move(message)};
@@ -142,7 +145,7 @@ void Broker::route(const MessagePtr& message, TimePoint now) {
       case RetainedStore::Change::nothing_to_clear:
         break;
     }
-    dirty_retained_.insert(message->topic);
+    if (persistent_) dirty_retained_.insert(message->topic);
   }
 
   const std::vector<FilterMatch> matches = subscriptions_.match(message->topic);

@@ -35,7 +35,7 @@ class Writer {
   void text(std::string_view v) {
     bytes(codec::ByteView{reinterpret_cast<const std::uint8_t*>(v.data()), v.size()});
   }
-  void time(const std::optional<TimePoint>& t) {
+  void time_point(const std::optional<TimePoint>& t) {
     flag(t.has_value());
     if (t) i64(t->since_origin_us());
   }
@@ -70,7 +70,7 @@ class Reader {
     const codec::ByteView view = bytes();
     return std::string{reinterpret_cast<const char*>(view.data()), view.size()};
   }
-  std::optional<TimePoint> time() {
+  std::optional<TimePoint> time_point() {
     if (!flag()) return std::nullopt;
     return TimePoint::from_us(i64());
   }
@@ -116,10 +116,10 @@ codec::Bytes serialize_message(const Message& message) {
       .retain = message.retain,
       .topic = message.topic,
       .packet_id = message.qos == codec::QoS::at_most_once ? std::uint16_t{0} : std::uint16_t{1},
-      .properties = message.properties,
+      .properties = message.properties_or_empty(),
       .payload = message.payload};
   out.bytes(codec::encode(publish, ProtocolVersion::v5_0));
-  out.time(message.expires_at);
+  out.time_point(message.expires_at);
   out.text(message.publisher_client_id);
   out.u64(message.sequence);
   return out.take();
@@ -138,8 +138,10 @@ MessagePtr deserialize_message(codec::ByteView bytes) {
   message->payload = std::move(publish.payload);
   message->qos = publish.qos;
   message->retain = publish.retain;
-  message->properties = std::move(publish.properties);
-  message->expires_at = in.time();
+  if (!publish.properties.empty()) {
+    message->properties = std::make_shared<const codec::Properties>(std::move(publish.properties));
+  }
+  message->expires_at = in.time_point();
   message->publisher_client_id = in.text();
   message->sequence = in.u64();
   return message;
@@ -177,13 +179,13 @@ codec::Bytes serialize_session(const Session& session) {
   }
   out.u16(session.next_packet_id);
   out.u32(session.expiry_interval_s);
-  out.time(session.expires_at);
+  out.time_point(session.expires_at);
   out.flag(session.will.has_value());
   if (session.will) {
     write_message(out, *session.will->message);
     out.u32(session.will->delay_interval_s);
   }
-  out.time(session.will_due_at);
+  out.time_point(session.will_due_at);
   out.flag(session.connection.has_value());
   return out.take();
 }
@@ -222,12 +224,12 @@ Session deserialize_session(codec::ByteView bytes, bool& was_connected) {
   }
   session.next_packet_id = in.u16();
   session.expiry_interval_s = in.u32();
-  session.expires_at = in.time();
+  session.expires_at = in.time_point();
   if (in.flag()) {
     MessagePtr message = read_message(in);
     session.will = WillMessage{.message = std::move(message), .delay_interval_s = in.u32()};
   }
-  session.will_due_at = in.time();
+  session.will_due_at = in.time_point();
   was_connected = in.flag();
   if (!in.at_end()) throw std::runtime_error("stored session has trailing bytes");
   return session;

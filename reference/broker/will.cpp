@@ -29,7 +29,7 @@ void Broker::connection_ended_will(Session& session, TimePoint now, bool will_wa
 void Broker::publish_will(Session& session, TimePoint now) {
   if (!session.will) return;
   MessagePtr message = session.will->message;
-  if (const auto expiry = message->properties.message_expiry_interval) {
+  if (const auto expiry = message->properties_or_empty().message_expiry_interval) {
     // The will's Message Expiry Interval runs from when it is published.
     auto timed = std::make_shared<Message>(*message);
     timed->expires_at = now + Duration::from_s(*expiry);
