@@ -102,6 +102,11 @@ void ClientSession::on_connack(const Connack& connack, TimePoint now) {
               true);
     return;
   }
+  // With Clean Start 0 the client always counts as holding session state,
+  // if only an empty one (a crashed client that lost it), so Session Present
+  // 1 is accepted: 5.0 MQTT-3.2.2-4 binds only a client that asked for a
+  // clean start, and what the server then resends is handled as it comes
+  // (a PUBREL for an unknown id still gets its PUBCOMP).
   enter_connected(connack, now);
 }
 

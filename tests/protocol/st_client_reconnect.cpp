@@ -327,4 +327,40 @@ BOOST_DATA_TEST_CASE(a_pubrel_for_an_unknown_id_is_still_completed, data::make(b
   }
 }
 
+BOOST_DATA_TEST_CASE(a_graceful_disconnect_keeps_the_session, data::make(both_versions), version) {
+  Link link;
+  link.add("sub", persistent(version, "sub"));
+  link.add("pub", persistent(version, "pub"));
+  link.open("sub");
+  subscribe(link, "sub", QoS::at_least_once);
+  link.open("pub");
+  BOOST_TEST((link.session("pub").connection_opened(link.now()) == ClientError::already_connected));
+  link.lose_next_uplink("pub", PacketType::publish);
+  const MessageId message = publish(link.session("pub"), "later", QoS::at_least_once, link.now());
+  link.pump();
+  link.take_sent("pub");
+  link.take_events("pub");
+
+  link.session("pub").disconnect(ReasonCode::success, 600, link.now());
+  link.pump();
+  const auto sent = link.take_sent("pub");
+  BOOST_REQUIRE_EQUAL(sent.size(), 1u);
+  const auto& disconnect = std::get<Disconnect>(sent[0]);
+  if (version == mqttsim::ProtocolVersion::v5_0) {
+    BOOST_TEST((disconnect.properties.session_expiry_interval == std::uint32_t{600}));
+  }
+  const auto closes = link.events_of<Close>("pub");
+  BOOST_REQUIRE_EQUAL(closes.size(), 1u);
+  BOOST_TEST(closes[0].reason == CloseReason::client_disconnected);
+  BOOST_TEST(!link.connected("pub"));
+  BOOST_TEST(link.session("pub").inflight_count() == 1u);
+
+  link.open("pub");
+  const auto published = link.events_of<Published>("pub");
+  BOOST_REQUIRE_EQUAL(published.size(), 1u);
+  BOOST_TEST(published[0].message == message);
+  BOOST_TEST(published[0].outcome == PublishOutcome::acknowledged);
+  BOOST_TEST(payloads(link.events_of<Delivered>("sub")) == (std::vector<std::string>{"later"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
