@@ -34,6 +34,8 @@ std::string_view to_string(PublishOutcome outcome) {
       return "session_lost";
     case PublishOutcome::too_large:
       return "too_large";
+    case PublishOutcome::not_allowed:
+      return "not_allowed";
   }
   return "unknown";
 }

@@ -88,6 +88,8 @@ enum class PublishOutcome : std::uint8_t {
   session_lost,  // in flight when the session state was discarded (clean
                  // start, or Session Present 0): delivery unknown
   too_large,     // bigger than the server's 5.0 Maximum Packet Size: never sent
+  not_allowed,   // queued while offline, then beyond the 5.0 Maximum QoS or
+                 // Retain Available of the CONNACK: never sent
 };
 
 // An application publish has finished, one way or another.

@@ -244,7 +244,8 @@ void ClientSession::on_pubcomp(const Pubcomp& pubcomp, TimePoint now) {
 
 void ClientSession::on_suback(Suback&& suback) {
   const auto it = requests_.find(suback.packet_id);
-  if (it == requests_.end() || ids_in_use_.at(suback.packet_id) != IdUse::subscribe) {
+  const auto use = ids_in_use_.find(suback.packet_id);
+  if (it == requests_.end() || use == ids_in_use_.end() || use->second != IdUse::subscribe) {
     violation(cite("MQTT-3.8.4-2", "MQTT-2.2.1-6"),
               "SUBACK for packet id " + id_text(suback.packet_id) + ", no SUBSCRIBE outstanding",
               false);
@@ -266,7 +267,8 @@ void ClientSession::on_suback(Suback&& suback) {
 
 void ClientSession::on_unsuback(Unsuback&& unsuback) {
   const auto it = requests_.find(unsuback.packet_id);
-  if (it == requests_.end() || ids_in_use_.at(unsuback.packet_id) != IdUse::unsubscribe) {
+  const auto use = ids_in_use_.find(unsuback.packet_id);
+  if (it == requests_.end() || use == ids_in_use_.end() || use->second != IdUse::unsubscribe) {
     violation(
         cite("MQTT-3.10.4-4", "MQTT-2.2.1-6"),
         "UNSUBACK for packet id " + id_text(unsuback.packet_id) + ", no UNSUBSCRIBE outstanding",

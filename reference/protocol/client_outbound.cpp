@@ -5,6 +5,7 @@
 // `awaiting_pubcomp_`) until acknowledged, and are resent from there after a
 // reconnect with Session Present 1.
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -30,6 +31,18 @@ std::size_t ClientSession::window() const {
   return limit;
 }
 
+std::optional<ReasonCode> ClientSession::beyond_connack_limits(const Publish& publish) const {
+  if (options_.version != ProtocolVersion::v5_0) return std::nullopt;
+  const auto& limits = connack_properties_;
+  if (limits.maximum_qos && static_cast<std::uint8_t>(publish.qos) > *limits.maximum_qos) {
+    return ReasonCode::qos_not_supported;  // MQTT-3.2.2-11
+  }
+  if (publish.retain && limits.retain_available == std::uint8_t{0}) {
+    return ReasonCode::retain_not_supported;  // MQTT-3.2.2-14
+  }
+  return std::nullopt;
+}
+
 std::uint32_t ClientSession::server_maximum_packet_size() const {
   if (options_.version != ProtocolVersion::v5_0) return protocol_max_packet_size_bytes;
   return connack_properties_.maximum_packet_size.value_or(protocol_max_packet_size_bytes);
@@ -41,6 +54,17 @@ void ClientSession::flush_queue(TimePoint now) {
   while (connected() && !queue_.empty()) {
     Pending& pending = queue_.front();
     const QoS qos = pending.publish.qos;
+    if (const auto refusal = beyond_connack_limits(pending.publish)) {
+      // Published while offline, and this server does not allow it (5.0
+      // MQTT-3.2.2-11, MQTT-3.2.2-14): never sent; the application hears why.
+      actions_.push_back(Published{.message = pending.message,
+                                   .qos = qos,
+                                   .packet_id = 0,
+                                   .outcome = PublishOutcome::not_allowed,
+                                   .reason = *refusal});
+      queue_.pop_front();
+      continue;
+    }
     if (qos != QoS::at_most_once) {
       // QoS 0 queued behind stays behind: messages leave in publish order.
       if (inflight_count() >= window()) return;

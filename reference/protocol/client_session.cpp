@@ -140,13 +140,13 @@ Expected<MessageId, ClientError> ClientSession::publish(std::string topic, Bytes
                   .payload = std::move(payload)};
   if (validate(publish, options_.version)) return Unexpected{ClientError::invalid_packet};
   publish.packet_id = 0;  // assigned when sent
-  if (connected() && options_.version == ProtocolVersion::v5_0) {
-    const auto& limits = connack_properties_;
-    if (limits.maximum_qos && static_cast<std::uint8_t>(qos) > *limits.maximum_qos) {
-      return Unexpected{ClientError::qos_not_supported};  // 5.0 MQTT-3.2.2-11
-    }
-    if (retain && limits.retain_available == std::uint8_t{0}) {
-      return Unexpected{ClientError::retain_not_supported};  // 5.0 MQTT-3.2.2-14
+  if (connected()) {
+    // Refused now while the limits are known; a publish queued offline is
+    // checked against the next CONNACK instead (flush_queue).
+    if (const auto refusal = beyond_connack_limits(publish)) {
+      return Unexpected{*refusal == ReasonCode::qos_not_supported
+                            ? ClientError::qos_not_supported
+                            : ClientError::retain_not_supported};
     }
   }
   const MessageId message = next_message_++;

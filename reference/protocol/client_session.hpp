@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/expected.hpp"
 #include "base/time.hpp"
 #include "codec/codec.hpp"
 #include "codec/packet_reader.hpp"
@@ -156,6 +157,8 @@ class ClientSession {
   std::optional<std::uint16_t> allocate_packet_id(IdUse use);
   void release_packet_id(std::uint16_t packet_id);
   std::uint32_t server_maximum_packet_size() const;
+  // 5.0: the reason this server's CONNACK forbids `publish`, if it does.
+  std::optional<codec::ReasonCode> beyond_connack_limits(const codec::Publish& publish) const;
 
   ClientOptions options_;
   ConnectionState state_ = ConnectionState::offline;

@@ -158,4 +158,28 @@ BOOST_AUTO_TEST_CASE(a_publish_over_the_server_maximum_packet_size_is_never_sent
   BOOST_TEST(server.session().inflight_count() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_publish_queued_offline_is_checked_against_the_next_connack) {
+  ScriptedServer server{persistent(v5, "c")};
+  const auto qos2 =
+      server.session().publish("t", bytes_of("2"), QoS::exactly_once, false, {}, server.now());
+  const auto retained =
+      server.session().publish("t", bytes_of("r"), QoS::at_most_once, true, {}, server.now());
+  BOOST_REQUIRE(
+      server.session().publish("t", bytes_of("ok"), QoS::at_least_once, false, {}, server.now()));
+  BOOST_REQUIRE(qos2 && retained);
+  Properties limits;
+  limits.maximum_qos = 1;
+  limits.retain_available = 0;
+  server.connect(false, limits);
+  const auto actions = server.take();
+  const auto published = all_of<Published>(actions);
+  BOOST_REQUIRE_EQUAL(published.size(), 2u);
+  BOOST_TEST(published[0].message == *qos2);
+  BOOST_TEST(published[0].outcome == PublishOutcome::not_allowed);
+  BOOST_TEST(published[0].reason == ReasonCode::qos_not_supported);
+  BOOST_TEST(published[1].message == *retained);
+  BOOST_TEST(published[1].reason == ReasonCode::retain_not_supported);
+  BOOST_TEST(publish_payloads(packets_sent(actions, v5)) == (std::vector<std::string>{"ok"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
