@@ -1,5 +1,6 @@
 #include "codec/topic.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "codec/utf8.hpp"
@@ -78,6 +79,16 @@ std::optional<DecodeError> check_wildcards(std::string_view filter, ProtocolVers
   }
 }
 
+// The first '+' or '#', or npos. One pass: string_view::find_first_of with a
+// two-character set calls memchr once per character of `text`, which showed
+// up as a quarter of decode time in codec_bench.
+std::size_t find_wildcard(std::string_view text) {
+  const auto found =
+      std::find_if(text.begin(), text.end(), [](char c) { return c == '+' || c == '#'; });
+  return found == text.end() ? std::string_view::npos
+                             : static_cast<std::size_t>(found - text.begin());
+}
+
 }  // namespace
 
 std::optional<DecodeError> check_topic_name_structure(std::string_view name,
@@ -85,7 +96,7 @@ std::optional<DecodeError> check_topic_name_structure(std::string_view name,
   if (auto error = check_length(name, version, DecodeErrorKind::invalid_topic_name, "topic name")) {
     return error;
   }
-  const std::size_t wildcard = name.find_first_of("+#");
+  const std::size_t wildcard = find_wildcard(name);
   if (wildcard != std::string_view::npos) {
     return topic_error(
         DecodeErrorKind::wildcard_in_topic_name, version,
@@ -112,7 +123,7 @@ std::optional<DecodeError> check_topic_filter_structure(std::string_view filter,
           "shared subscription \"" + std::string{filter} + "\" has an empty ShareName",
           kSharePrefix.size());
     }
-    const std::size_t bad = share_name.find_first_of("+#");
+    const std::size_t bad = find_wildcard(share_name);
     if (bad != std::string_view::npos) {
       return topic_error(DecodeErrorKind::invalid_topic_filter, version, "MQTT-4.8.2-2",
                          "shared subscription \"" + std::string{filter} +
