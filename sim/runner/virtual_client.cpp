@@ -1,0 +1,153 @@
+#include "runner/virtual_client.hpp"
+
+#include "codec/print.hpp"
+
+namespace mqttsim::runner {
+
+VirtualClient::VirtualClient(kernel::Simulator& simulator, net::Network& network,
+                             trace::Trace& trace, std::string name, protocol::ClientOptions options,
+                             net::LinkParams link)
+    : simulator_{simulator},
+      network_{network},
+      trace_{trace},
+      name_{std::move(name)},
+      link_{link},
+      session_{std::move(options)} {}
+
+VirtualClient::~VirtualClient() {
+  if (timer_) simulator_.cancel(*timer_);
+}
+
+Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
+  if (connection_) {
+    network_.abort(*connection_, net::End::client);
+    on_closed(net::CloseReason::aborted);
+  }
+  const std::uint64_t generation = ++generation_;
+  net::EndpointCallbacks callbacks;
+  callbacks.on_open = [this, generation] {
+    if (generation != generation_) return;
+    reader_.emplace(codec::PacketReader::for_client(session_.options().version));
+    if (const auto error = session_.connection_opened(simulator_.now())) {
+      note(std::string{"cannot send CONNECT: "} + std::string{protocol::to_string(*error)});
+    }
+    pump();
+  };
+  callbacks.on_bytes = [this, generation](net::ByteView bytes) {
+    if (generation == generation_) on_bytes(bytes);
+  };
+  callbacks.on_closed = [this, generation](net::CloseReason reason) {
+    if (generation == generation_) on_closed(reason);
+  };
+  auto connected = network_.connect(name_, link_, std::move(callbacks));
+  if (connected) connection_ = *connected;
+  return connected;
+}
+
+void VirtualClient::crash(protocol::ClientOptions options) {
+  note("crash: the device loses its session state");
+  if (connection_) {
+    network_.abort(*connection_, net::End::client);
+    connection_.reset();
+    ++generation_;  // nothing of the old connection reaches the new session
+  }
+  session_ = protocol::ClientSession{std::move(options)};
+  reader_.reset();
+  arm_timer();
+}
+
+void VirtualClient::on_bytes(net::ByteView bytes) {
+  // The trace reads the stream on its own, so it records what arrived even
+  // when the session rejects it.
+  if (reader_ && !reader_->failed()) {
+    reader_->feed(bytes);
+    while (true) {
+      auto result = reader_->next();
+      if (result.need_more()) break;
+      if (result.has_error()) {
+        note("undecodable bytes from the broker: " + codec::to_string(result.error().error));
+        break;
+      }
+      record_packet(trace::Direction::broker_to_client, result.item().packet,
+                    std::move(result.item().raw));
+    }
+  }
+  session_.on_bytes(bytes, simulator_.now());
+  pump();
+}
+
+void VirtualClient::on_closed(net::CloseReason reason) {
+  connection_.reset();
+  ++generation_;
+  reader_.reset();
+  session_.connection_closed(simulator_.now());
+  note(std::string{"connection closed: "} + std::string{trace::to_string(reason)});
+  pump();
+}
+
+void VirtualClient::pump() {
+  for (protocol::Action& action : session_.take_actions()) {
+    if (auto* send = std::get_if<protocol::SendBytes>(&action)) {
+      if (!connection_) continue;  // the session wrote into a connection that is gone
+      if (auto packet = codec::decode(send->bytes, session_.options().version)) {
+        record_packet(trace::Direction::client_to_broker, *packet, send->bytes);
+      }
+      (void)network_.send(*connection_, net::End::client, send->bytes);
+      continue;
+    }
+    if (std::holds_alternative<protocol::Close>(action) && connection_) {
+      network_.close(*connection_, net::End::client);
+      connection_.reset();
+      ++generation_;
+      reader_.reset();
+    }
+    if (auto* delivered = std::get_if<protocol::Delivered>(&action)) {
+      note("delivered topic=" + codec::quote(delivered->topic) +
+           " qos=" + std::to_string(static_cast<int>(delivered->qos)) +
+           " retain=" + (delivered->retain ? "1" : "0") + " dup=" + (delivered->dup ? "1" : "0") +
+           " payload=" + codec::describe_payload(delivered->payload));
+      inbox_.push_back(std::move(*delivered));
+      continue;
+    }
+    events_.push_back(std::move(action));
+  }
+  arm_timer();
+}
+
+void VirtualClient::record_packet(trace::Direction direction, const codec::Packet& packet,
+                                  codec::Bytes raw) {
+  const ProtocolVersion version = session_.options().version;
+  trace_.append({.time = simulator_.now(),
+                 .kind = trace::EventKind::packet,
+                 .connection = connection_.value_or(0),
+                 .actor = name_,
+                 .direction = direction,
+                 .protocol = version,
+                 .detail = codec::describe(packet, version),
+                 .bytes = std::move(raw)});
+}
+
+void VirtualClient::note(std::string detail) {
+  trace_.append({.time = simulator_.now(),
+                 .kind = trace::EventKind::note,
+                 .connection = connection_.value_or(0),
+                 .actor = name_,
+                 .detail = std::move(detail)});
+}
+
+void VirtualClient::arm_timer() {
+  const std::optional<TimePoint> deadline = session_.next_deadline();
+  if (deadline == timer_at_) return;
+  if (timer_) simulator_.cancel(*timer_);
+  timer_.reset();
+  timer_at_ = deadline;
+  if (!deadline) return;
+  timer_ = simulator_.schedule_at(std::max(*deadline, simulator_.now()), [this] {
+    timer_.reset();
+    timer_at_.reset();
+    session_.on_timer(simulator_.now());
+    pump();
+  });
+}
+
+}  // namespace mqttsim::runner

@@ -1,0 +1,74 @@
+#pragma once
+// One scenario client on the simulated network: a protocol::ClientSession
+// wired to net::Network connections. It opens connections when asked, feeds
+// the session the bytes that arrive, carries out the session's actions, keeps
+// the session's next deadline scheduled, and records in the trace every
+// packet the client sends and receives (decoded, with its bytes) and every
+// application-level event (delivery, CONNACK, close).
+//
+// What the application saw is kept for the runner to judge: `inbox()` holds
+// every delivered message in arrival order, `events()` every other action.
+// A crash replaces the session with a fresh one (the device lost its state);
+// the inbox, being the observer's record, is kept.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codec/packet_reader.hpp"
+#include "kernel/simulator.hpp"
+#include "net/network.hpp"
+#include "protocol/client_session.hpp"
+#include "trace/trace.hpp"
+
+namespace mqttsim::runner {
+
+class VirtualClient {
+ public:
+  VirtualClient(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
+                std::string name, protocol::ClientOptions options, net::LinkParams link);
+  ~VirtualClient();
+  VirtualClient(const VirtualClient&) = delete;
+  VirtualClient& operator=(const VirtualClient&) = delete;
+
+  // Opens a network connection; the session sends CONNECT once it is up.
+  // An open connection is aborted first (a device that reconnects).
+  Expected<net::ConnectionId, net::ConnectError> connect();
+  // The device crashes: its connection is reset from its end and it loses
+  // its session state; `options` configure the session it starts again with.
+  void crash(protocol::ClientOptions options);
+
+  // The session, for application calls; call `pump()` after each one so its
+  // actions are carried out.
+  protocol::ClientSession& session() { return session_; }
+  void pump();
+
+  const std::string& name() const { return name_; }
+  std::optional<net::ConnectionId> connection() const { return connection_; }
+  const std::vector<protocol::Delivered>& inbox() const { return inbox_; }
+  const std::vector<protocol::Action>& events() const { return events_; }
+
+ private:
+  void on_bytes(net::ByteView bytes);
+  void on_closed(net::CloseReason reason);
+  void record_packet(trace::Direction direction, const codec::Packet& packet, codec::Bytes raw);
+  void note(std::string detail);
+  void arm_timer();
+
+  kernel::Simulator& simulator_;
+  net::Network& network_;
+  trace::Trace& trace_;
+  std::string name_;
+  net::LinkParams link_;
+  protocol::ClientSession session_;
+  std::optional<net::ConnectionId> connection_;
+  // Callbacks of an earlier connection must not reach the current one.
+  std::uint64_t generation_ = 0;
+  std::optional<codec::PacketReader> reader_;  // the trace's reading of inbound bytes
+  std::vector<protocol::Delivered> inbox_;
+  std::vector<protocol::Action> events_;
+  std::optional<kernel::EventId> timer_;
+  std::optional<TimePoint> timer_at_;
+};
+
+}  // namespace mqttsim::runner
