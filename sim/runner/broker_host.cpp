@@ -186,6 +186,10 @@ void BrokerHost::arm_timer() {
     if (generation != generation_) return;
     timer_.reset();
     timer_at_.reset();
+    trace_.append({.time = simulator_.now(),
+                   .kind = trace::EventKind::timer,
+                   .actor = "broker",
+                   .detail = "deadline (keep-alive, expiry, will delay or retry)"});
     broker_->advance(simulator_.now());
     carry_out_outputs();
   });

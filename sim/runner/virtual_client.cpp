@@ -145,6 +145,10 @@ void VirtualClient::arm_timer() {
   timer_ = simulator_.schedule_at(std::max(*deadline, simulator_.now()), [this] {
     timer_.reset();
     timer_at_.reset();
+    trace_.append({.time = simulator_.now(),
+                   .kind = trace::EventKind::timer,
+                   .actor = name_,
+                   .detail = "deadline (keep-alive or CONNACK wait)"});
     session_.on_timer(simulator_.now());
     pump();
   });
