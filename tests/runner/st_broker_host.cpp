@@ -7,27 +7,15 @@
 #include "codec/codec.hpp"
 #include "codec/packet_reader.hpp"
 #include "runner/broker_host.hpp"
+#include "world.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::codec;
+using mqttsim::testing::World;
 
 namespace {
 
 constexpr auto v311 = ProtocolVersion::v3_1_1;
-
-// One simulated world: simulator, network, trace, broker process.
-struct World {
-  explicit World(runner::StoreKind store, std::uint64_t seed = 1)
-      : network{simulator, kernel::Rng{seed}.derive("network"), trace}, host{simulator, network,
-                                                                             trace,     Profile{},
-                                                                             store,     everyone} {}
-
-  kernel::Simulator simulator;
-  trace::Trace trace;
-  net::Network network;
-  broker::AllowEveryone everyone;
-  runner::BrokerHost host;
-};
 
 // A client that sends `script` once the connection opens and collects what
 // comes back.
@@ -63,10 +51,6 @@ Connect connect(std::string id, bool clean) {
       .version = v311, .clean_start = clean, .keep_alive_s = 0, .client_id = std::move(id)};
 }
 
-void run_for(World& world, Duration duration) {
-  world.simulator.run_until(world.simulator.now() + duration);
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_broker_host)
@@ -82,7 +66,7 @@ BOOST_AUTO_TEST_CASE(a_client_on_a_lossy_segmented_link_gets_its_connack_and_sub
       "c1",
       {connect("c1", true), Subscribe{.packet_id = 1, .subscriptions = {{.topic_filter = "t/#"}}}},
       lossy};
-  run_for(world, Duration::from_s(30));
+  world.run_for(Duration::from_s(30));
   BOOST_REQUIRE_EQUAL(client.received.size(), 2u);
   BOOST_TEST(std::holds_alternative<Connack>(client.received[0]));
   BOOST_TEST(std::get<Suback>(client.received[1]).packet_id == 1);
@@ -103,9 +87,9 @@ BOOST_AUTO_TEST_CASE(keep_alive_runs_on_virtual_time) {
   Connect c = connect("quiet", true);
   c.keep_alive_s = 10;
   ScriptedClient client{world, "quiet", {c}};
-  run_for(world, Duration::from_s(14));
+  world.run_for(Duration::from_s(14));
   BOOST_TEST(!client.closed.has_value());
-  run_for(world, Duration::from_s(2));
+  world.run_for(Duration::from_s(2));
   BOOST_REQUIRE(client.closed.has_value());
   BOOST_TEST((*client.closed == net::CloseReason::peer_closed));
   // The broker's keep-alive deadline fired as a timer in virtual time, and
@@ -125,19 +109,19 @@ BOOST_AUTO_TEST_CASE(restart_resets_connections_and_the_store_decides_what_survi
   for (const auto store : {runner::StoreKind::durable, runner::StoreKind::volatile_store}) {
     World world{store};
     ScriptedClient before{world, "dev", {connect("dev", false)}};
-    run_for(world, Duration::from_s(1));
+    world.run_for(Duration::from_s(1));
     BOOST_REQUIRE_EQUAL(before.received.size(), 1u);
 
     world.host.restart(Duration::from_s(5));
-    run_for(world, Duration::from_s(1));
+    world.run_for(Duration::from_s(1));
     BOOST_TEST((before.closed == net::CloseReason::reset));
     ScriptedClient while_down{world, "dev", {connect("dev", false)}};
-    run_for(world, Duration::from_s(1));
+    world.run_for(Duration::from_s(1));
     BOOST_TEST((while_down.closed == net::CloseReason::refused));
 
-    run_for(world, Duration::from_s(5));
+    world.run_for(Duration::from_s(5));
     ScriptedClient after{world, "dev", {connect("dev", false)}};
-    run_for(world, Duration::from_s(1));
+    world.run_for(Duration::from_s(1));
     BOOST_REQUIRE_EQUAL(after.received.size(), 1u);
     const bool durable = store == runner::StoreKind::durable;
     BOOST_TEST(std::get<Connack>(after.received[0]).session_present == durable);
@@ -159,7 +143,7 @@ BOOST_AUTO_TEST_CASE(same_seed_same_trace) {
         link};
     ScriptedClient b{
         world, "b", {connect("b", true), Publish{.topic = "x", .payload = {1, 2, 3}}}, link};
-    run_for(world, Duration::from_s(60));
+    world.run_for(Duration::from_s(60));
     return trace::hash(world.trace);
   };
   BOOST_TEST(run(7) == run(7));

@@ -6,24 +6,13 @@
 
 #include "runner/broker_host.hpp"
 #include "runner/virtual_client.hpp"
+#include "world.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::codec;
+using mqttsim::testing::World;
 
 namespace {
-
-struct World {
-  explicit World(std::uint64_t seed)
-      : network{simulator, kernel::Rng{seed}.derive("network"), trace},
-        host{simulator, network, trace, Profile{}, runner::StoreKind::volatile_store, everyone} {}
-  kernel::Simulator simulator;
-  trace::Trace trace;
-  net::Network network;
-  broker::AllowEveryone everyone;
-  runner::BrokerHost host;
-
-  void run_for(Duration d) { simulator.run_until(simulator.now() + d); }
-};
 
 protocol::ClientOptions persistent(std::string id, ProtocolVersion version) {
   protocol::ClientOptions options;
@@ -54,7 +43,7 @@ std::vector<std::string> payloads(const std::vector<protocol::Delivered>& inbox)
 // messages are published; returns the world's trace hash.
 std::uint64_t resets_lose_nothing(std::uint64_t seed, ProtocolVersion version,
                                   std::vector<std::string>& received) {
-  World world{seed};
+  World world{runner::StoreKind::volatile_store, seed};
   runner::VirtualClient sub{
       world.simulator, world.network, world.trace, "sub", persistent("sub", version), lossy_link()};
   runner::VirtualClient pub{
@@ -126,7 +115,7 @@ BOOST_AUTO_TEST_CASE(same_seed_same_trace_other_seed_other_trace) {
 }
 
 BOOST_AUTO_TEST_CASE(the_trace_shows_both_clients_packets_decoded) {
-  World world{1};
+  World world{runner::StoreKind::volatile_store, 1};
   runner::VirtualClient c{world.simulator,
                           world.network,
                           world.trace,
@@ -147,7 +136,7 @@ BOOST_AUTO_TEST_CASE(the_trace_shows_both_clients_packets_decoded) {
 }
 
 BOOST_AUTO_TEST_CASE(a_crash_loses_the_devices_state_but_not_the_brokers) {
-  World world{3};
+  World world{runner::StoreKind::volatile_store, 3};
   runner::VirtualClient pub{world.simulator,
                             world.network,
                             world.trace,
