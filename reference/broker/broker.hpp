@@ -120,7 +120,7 @@ class Broker {
   void publish_will(Session& session, TimePoint now);
 
   // session lifetime (connect.cpp)
-  Session& create_session(const std::string& client_id, TimePoint now);
+  Session& create_session(const std::string& client_id);
   void end_session(std::map<std::string, Session, std::less<>>::iterator session, NoteKind why,
                    TimePoint now);
 

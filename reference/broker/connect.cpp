@@ -140,7 +140,7 @@ void Broker::handle_connect(Connection& connection, codec::Connect&& connect, Ti
     cite(version, connect.clean_start ? "MQTT-3.2.2-1" : "MQTT-3.2.2-3",
          connect.clean_start ? "MQTT-3.2.2-2" : "MQTT-3.1.2-6");
   }
-  Session& session = session_present ? existing->second : create_session(connect.client_id, now);
+  Session& session = session_present ? existing->second : create_session(connect.client_id);
 
   session.version = version;
   session.connection = connection.id;
@@ -266,7 +266,7 @@ void Broker::handle_disconnect(Connection& connection, const codec::Disconnect& 
   close(connection, "client sent DISCONNECT", now, publish_will);
 }
 
-Session& Broker::create_session(const std::string& client_id, TimePoint /*now*/) {
+Session& Broker::create_session(const std::string& client_id) {
   auto [slot, inserted] = sessions_.try_emplace(client_id);
   assert(inserted);
   slot->second.client_id = client_id;

@@ -1,6 +1,7 @@
 // Keeping the store in step with the broker, and starting again from it.
 
 #include <algorithm>
+#include <cassert>
 
 #include "broker/broker.hpp"
 
@@ -63,10 +64,12 @@ void Broker::restore(TimePoint now) {
 
   // Only once every session is back, so a will reaches all its subscribers.
   for (const std::string& client_id : were_connected) {
+    // Publishing a will routes into sessions but never ends one, so the
+    // session is still there.
     const auto session = sessions_.find(client_id);
-    if (session == sessions_.end()) continue;  // ended by an earlier will? never, but be safe
+    assert(session != sessions_.end());
     Session& state_of = session->second;
-    connection_ended_will(state_of, now, /*publish_will=*/true);
+    connection_ended_will(state_of, now, /*will_wanted=*/true);
     mark_dirty(state_of);
     if (state_of.expiry_interval_s == 0) {
       end_session(session, NoteKind::session_discarded, now);
