@@ -14,6 +14,20 @@ using namespace mqttsim::codec;
 
 ClientSession::ClientSession(ClientOptions options) : options_{std::move(options)} {}
 
+std::optional<ClientError> ClientSession::set_connect_options(const ClientOptions& options) {
+  if (state_ != ConnectionState::offline) return ClientError::already_connected;
+  options_.clean_start = options.clean_start;
+  options_.keep_alive_s = options.keep_alive_s;
+  options_.session_expiry_interval_s = options.session_expiry_interval_s;
+  options_.will = options.will;
+  options_.username = options.username;
+  options_.password = options.password;
+  options_.receive_maximum = options.receive_maximum;
+  options_.maximum_packet_size_bytes = options.maximum_packet_size_bytes;
+  options_.connect_properties = options.connect_properties;
+  return std::nullopt;
+}
+
 codec::Connect ClientSession::connect_packet() const {
   Connect connect;
   connect.version = options_.version;

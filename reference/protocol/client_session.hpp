@@ -85,8 +85,13 @@ class ClientSession {
   // Sends a PINGREQ now (unless one is already unanswered).
   [[nodiscard]] std::optional<ClientError> ping(TimePoint now);
 
-  // For the next connection (a scenario that toggles clean start, or
-  // changes the 5.0 Session Expiry Interval, between connections).
+  // For the next connection: what a CONNECT carries may change between
+  // connections (a scenario's `connect` step sets clean start, keep-alive,
+  // will, credentials, ...). The client id and the protocol version name
+  // the session and the client's own bounds size its state, so those stay.
+  // Refused (already_connected) unless offline.
+  [[nodiscard]] std::optional<ClientError> set_connect_options(const ClientOptions& options);
+  // The same for one field each.
   void set_clean_start(bool clean_start) { options_.clean_start = clean_start; }
   void set_session_expiry_interval_s(std::optional<std::uint32_t> seconds) {
     options_.session_expiry_interval_s = seconds;

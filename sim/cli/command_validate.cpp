@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario_paths.hpp"
 
 namespace mqttsim::cli {
 
@@ -29,22 +30,6 @@ prints "ok FILE (N steps)", or the error as FILE:LINE:COLUMN: MESSAGE.
 Exit codes: 0 every file is a valid scenario; 2 a file is invalid, a PATH
 does not exist, or no PATH was given.
 )help";
-
-// The scenario files under `path`, sorted; a missing path is a UsageError.
-std::vector<fs::path> scenario_files(const std::string& path) {
-  std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (error || !fs::exists(status)) throw UsageError{"no such file or folder: " + path};
-  if (!fs::is_directory(status)) return {fs::path{path}};
-  std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator{path, error};
-       !error && it != fs::recursive_directory_iterator{}; it.increment(error)) {
-    if (it->is_regular_file() && it->path().extension() == ".yaml") files.push_back(it->path());
-  }
-  if (error) throw UsageError{"cannot read folder " + path + ": " + error.message()};
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 }  // namespace
 

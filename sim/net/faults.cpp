@@ -153,10 +153,42 @@ void Network::schedule_random_faults(const FaultRates& rates, TimePoint from, Ti
   draw_kind(rates.partitions_per_hour, trace::FaultKind::partition);
 }
 
+Network::LossOverrideId Network::override_loss(const std::set<std::string>& clients,
+                                               std::uint32_t ppm) {
+  if (ppm > 1'000'000) throw std::invalid_argument("override_loss: above 1000000 ppm");
+  const LossOverrideId id = next_loss_override_++;
+  loss_overrides_.emplace(id, LossOverride{clients, ppm});
+  trace::TraceEvent event;
+  event.kind = trace::EventKind::note;
+  event.actor = "network";
+  event.detail = "loss override " + std::to_string(id) + ": loss_ppm=" + std::to_string(ppm) +
+                 (clients.empty() ? std::string(" clients=*") : " clients=" + join(clients));
+  record(std::move(event));
+  return id;
+}
+
+void Network::lift_loss_override(LossOverrideId id) {
+  if (loss_overrides_.erase(id) == 0) return;
+  trace::TraceEvent event;
+  event.kind = trace::EventKind::note;
+  event.actor = "network";
+  event.detail = "loss override " + std::to_string(id) + " lifted";
+  record(std::move(event));
+}
+
+std::uint32_t Network::loss_ppm(const Connection& c) const {
+  for (auto it = loss_overrides_.rbegin(); it != loss_overrides_.rend(); ++it) {
+    const LossOverride& o = it->second;
+    if (o.clients.empty() || o.clients.count(c.client_name) > 0) return o.loss_ppm;
+  }
+  return c.params.loss_ppm;
+}
+
 void Network::fire_random(trace::FaultKind kind, const FaultRates& rates) {
   // Targets are drawn among the connections open at both ends now, in id order.
   std::vector<ConnectionId> candidates;
   for (const auto& [id, c] : connections_) {
+    if (!rates.clients.empty() && rates.clients.count(c.client_name) == 0) continue;
     if (c.ends[0].state == EndState::open && c.ends[1].state == EndState::open) {
       candidates.push_back(id);
     }

@@ -61,6 +61,8 @@ struct FaultRates {
   Duration reset_notice_delay_max = Duration::from_ms(100);
   Duration partition_duration_min = Duration::from_s(1);
   Duration partition_duration_max = Duration::from_s(10);
+  // Only connections of these clients are hit; empty: every client.
+  std::set<std::string> clients;
 };
 
 // TigerBeetle style: a window may schedule at most this many random faults

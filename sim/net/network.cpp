@@ -139,7 +139,7 @@ void Network::syn_attempt(ConnectionId id) {
     close_end(*c, End::client, CloseReason::timeout);
     return;
   }
-  const bool lost = c->rng.chance(c->params.loss_ppm);
+  const bool lost = c->rng.chance(loss_ppm(*c));
   if (lost || cut_off(*c)) {
     ++c->syn_retransmits;
     sim_.schedule_after(backoff(*c, c->syn_retransmits), [this, id] { syn_attempt(id); });
@@ -284,7 +284,7 @@ void Network::transmit(SegmentRef ref) {
     maybe_retire(*c);
     return;
   }
-  const bool lost = c->rng.chance(c->params.loss_ppm);
+  const bool lost = c->rng.chance(loss_ppm(*c));
   if (lost || cut_off(*c)) {
     ++segment.retransmits;
     sim_.schedule_after(backoff(*c, segment.retransmits), [this, ref] { transmit(ref); });
@@ -384,7 +384,7 @@ void Network::abort(ConnectionId id, End end) {
 }
 
 void Network::send_rst(Connection& c, End from) {
-  const bool lost = c.rng.chance(c.params.loss_ppm);
+  const bool lost = c.rng.chance(loss_ppm(c));
   if (lost || cut_off(c)) return;  // RSTs are not retransmitted
   Pipe& pipe = c.pipes[index_of(from)];
   pipe.last_arrival = std::max(sim_.now() + one_way_delay(c), pipe.last_arrival);

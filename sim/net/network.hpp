@@ -127,6 +127,12 @@ class Network {
   // "faults"); targets are drawn when each fires. Throws std::invalid_argument
   // for rates that would exceed random_faults_per_kind_max in the window.
   void schedule_random_faults(const FaultRates& rates, TimePoint from, TimePoint until);
+  // Replaces the loss rate of these clients' links (empty: every client),
+  // live ones and those opened later, until the returned override is
+  // lifted. A later override wins over an earlier one while both last.
+  using LossOverrideId = std::uint64_t;
+  LossOverrideId override_loss(const std::set<std::string>& clients, std::uint32_t loss_ppm);
+  void lift_loss_override(LossOverrideId id);
 
   // Inspection.
   std::optional<EndState> state(ConnectionId id, End end) const;
@@ -203,6 +209,9 @@ class Network {
   void close_end(Connection& c, End end, CloseReason reason);
   void maybe_retire(Connection& c);
   void fire_random(trace::FaultKind kind, const FaultRates& rates);
+  // The loss rate in force on `c`: the newest override naming its client,
+  // else its own.
+  std::uint32_t loss_ppm(const Connection& c) const;
 
   kernel::Simulator& sim_;
   kernel::Rng rng_;
@@ -213,6 +222,12 @@ class Network {
   bool broker_up_ = true;
   ConnectionId next_id_ = 1;
   std::map<ConnectionId, Connection> connections_;  // node-based: stable references
+  struct LossOverride {
+    std::set<std::string> clients;  // empty: every client
+    std::uint32_t loss_ppm = 0;
+  };
+  std::map<LossOverrideId, LossOverride> loss_overrides_;  // by id: newest last
+  LossOverrideId next_loss_override_ = 1;
   std::map<std::string, std::uint64_t, std::less<>> connects_by_client_;
   std::set<std::string, std::less<>> partitioned_;
 };

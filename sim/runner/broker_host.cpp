@@ -6,6 +6,15 @@
 
 namespace mqttsim::runner {
 
+namespace {
+
+std::unique_ptr<broker::SessionStore> empty_store(StoreKind kind) {
+  if (kind == StoreKind::durable) return std::make_unique<broker::DurableStore>();
+  return std::make_unique<broker::VolatileStore>();
+}
+
+}  // namespace
+
 BrokerHost::BrokerHost(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
                        Profile profile, StoreKind store, const broker::Authenticator& authenticator)
     : simulator_{simulator},
@@ -13,9 +22,7 @@ BrokerHost::BrokerHost(kernel::Simulator& simulator, net::Network& network, trac
       trace_{trace},
       profile_{std::move(profile)},
       authenticator_{authenticator},
-      store_{store == StoreKind::durable
-                 ? std::unique_ptr<broker::SessionStore>{new broker::DurableStore}
-                 : std::unique_ptr<broker::SessionStore>{new broker::VolatileStore}} {
+      store_{empty_store(store)} {
   network_.listen([this](net::ConnectionId connection, std::string_view client_name) {
     return accept(connection, client_name);
   });
@@ -33,12 +40,16 @@ void BrokerHost::start() {
   carry_out_outputs();
 }
 
-void BrokerHost::restart(Duration down_for) {
+void BrokerHost::restart(Duration down_for, bool lose_state) {
+  const bool keeps = store_->durable() && !lose_state;
   trace_.append({.time = simulator_.now(),
                  .kind = trace::EventKind::note,
                  .actor = "broker",
-                 .detail = std::string{"restart ("} + (store_->durable() ? "durable" : "volatile") +
-                           " store, down for " + to_string(down_for) + ")"});
+                 .detail = std::string{"restart ("} +
+                           (keeps ? "durable store: state kept" : "state lost") + ", down for " +
+                           to_string(down_for) + ")"});
+  if (lose_state)
+    store_ = empty_store(store_->durable() ? StoreKind::durable : StoreKind::volatile_store);
   ++generation_;  // from here on, the old connections' callbacks are ignored
   broker_.reset();
   if (timer_) simulator_.cancel(*timer_);

@@ -33,8 +33,10 @@ class BrokerHost {
   // The broker process dies now. Connections are reset from the broker's
   // end, new ones are refused for `down_for`, then a broker starts from the
   // store: with a durable store every session and retained message comes
-  // back, with a volatile one nothing does.
-  void restart(Duration down_for = Duration::zero());
+  // back, with a volatile one nothing does. `lose_state` makes this one
+  // restart lose everything whatever the store (a scenario's
+  // `broker_restart: volatile` on a durable broker: the disk was wiped).
+  void restart(Duration down_for = Duration::zero(), bool lose_state = false);
   bool running() const { return broker_ != nullptr; }
 
   const broker::Broker& broker() const { return *broker_; }

@@ -19,10 +19,7 @@ VirtualClient::~VirtualClient() {
 }
 
 Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
-  if (connection_) {
-    network_.abort(*connection_, net::End::client);
-    on_closed(net::CloseReason::aborted);
-  }
+  abort_connection();
   const std::uint64_t generation = ++generation_;
   net::EndpointCallbacks callbacks;
   callbacks.on_open = [this, generation] {
@@ -44,16 +41,34 @@ Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
   return connected;
 }
 
-void VirtualClient::crash(protocol::ClientOptions options) {
+void VirtualClient::abort_connection() {
+  if (!connection_) return;
+  network_.abort(*connection_, net::End::client);
+  ends_.push_back({.at = simulator_.now(), .why = "aborted by the client", .requested = true});
+  forget_connection();
+  session_.connection_closed(simulator_.now());
+  note("connection aborted by the client");
+  pump();
+}
+
+void VirtualClient::crash(protocol::ClientOptions options, Duration broker_notice_delay) {
   note("crash: the device loses its session state");
   if (connection_) {
-    network_.abort(*connection_, net::End::client);
-    connection_.reset();
-    ++generation_;  // nothing of the old connection reaches the new session
+    // The device learns nothing more: it is gone. The broker learns when
+    // the reset reaches it.
+    network_.reset(*connection_, Duration::zero(), broker_notice_delay);
+    ends_.push_back({.at = simulator_.now(), .why = "crash", .requested = true});
+    forget_connection();  // nothing of the old connection reaches the new session
   }
   session_ = protocol::ClientSession{std::move(options)};
-  reader_.reset();
   arm_timer();
+}
+
+void VirtualClient::forget_connection() {
+  connection_.reset();
+  ++generation_;
+  reader_.reset();
+  server_reason_.reset();
 }
 
 void VirtualClient::on_bytes(net::ByteView bytes) {
@@ -77,9 +92,10 @@ void VirtualClient::on_bytes(net::ByteView bytes) {
 }
 
 void VirtualClient::on_closed(net::CloseReason reason) {
-  connection_.reset();
-  ++generation_;
-  reader_.reset();
+  ends_.push_back({.at = simulator_.now(),
+                   .why = std::string{"network: "} + std::string{trace::to_string(reason)},
+                   .server_reason = server_reason_});
+  forget_connection();
   session_.connection_closed(simulator_.now());
   note(std::string{"connection closed: "} + std::string{trace::to_string(reason)});
   pump();
@@ -95,11 +111,16 @@ void VirtualClient::pump() {
       (void)network_.send(*connection_, net::End::client, send->bytes);
       continue;
     }
-    if (std::holds_alternative<protocol::Close>(action) && connection_) {
+    if (const auto* close = std::get_if<protocol::Close>(&action); close && connection_) {
       network_.close(*connection_, net::End::client);
-      connection_.reset();
-      ++generation_;
-      reader_.reset();
+      ends_.push_back({.at = simulator_.now(),
+                       .why = std::string{protocol::to_string(close->reason)},
+                       .server_reason = server_reason_,
+                       .requested = close->reason == protocol::CloseReason::client_disconnected});
+      forget_connection();
+    }
+    if (const auto* disconnect = std::get_if<protocol::ServerDisconnected>(&action)) {
+      server_reason_ = static_cast<std::uint8_t>(disconnect->reason);
     }
     if (auto* delivered = std::get_if<protocol::Delivered>(&action)) {
       note("delivered topic=" + codec::quote(delivered->topic) +

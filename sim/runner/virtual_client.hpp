@@ -23,6 +23,17 @@
 
 namespace mqttsim::runner {
 
+// How one of the client's connections ended, for `expect ... closed`.
+struct ConnectionEnd {
+  TimePoint at;
+  std::string why;  // the network's close reason or the session's
+  // 5.0: the reason code of the server's DISCONNECT that preceded it.
+  std::optional<std::uint8_t> server_reason;
+  // The application asked for it (disconnect, a new connect, a crash): not
+  // something the broker or the network did to the client.
+  bool requested = false;
+};
+
 class VirtualClient {
  public:
   VirtualClient(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
@@ -34,9 +45,13 @@ class VirtualClient {
   // Opens a network connection; the session sends CONNECT once it is up.
   // An open connection is aborted first (a device that reconnects).
   Expected<net::ConnectionId, net::ConnectError> connect();
-  // The device crashes: its connection is reset from its end and it loses
-  // its session state; `options` configure the session it starts again with.
-  void crash(protocol::ClientOptions options);
+  // Resets the open connection (if any) from the client's end, as a client
+  // does that gives up on a connection; the session state survives.
+  void abort_connection();
+  // The device crashes: its connection is reset (the broker learns after
+  // `broker_notice_delay`) and it loses its session state; `options`
+  // configure the session it starts again with.
+  void crash(protocol::ClientOptions options, Duration broker_notice_delay = Duration::zero());
 
   // The session, for application calls; call `pump()` after each one so its
   // actions are carried out.
@@ -47,10 +62,12 @@ class VirtualClient {
   std::optional<net::ConnectionId> connection() const { return connection_; }
   const std::vector<protocol::Delivered>& inbox() const { return inbox_; }
   const std::vector<protocol::Action>& events() const { return events_; }
+  const std::vector<ConnectionEnd>& connection_ends() const { return ends_; }
 
  private:
   void on_bytes(net::ByteView bytes);
   void on_closed(net::CloseReason reason);
+  void forget_connection();
   void record_packet(trace::Direction direction, const codec::Packet& packet, codec::Bytes raw);
   void note(std::string detail);
   void arm_timer();
@@ -67,6 +84,8 @@ class VirtualClient {
   std::optional<codec::PacketReader> reader_;  // the trace's reading of inbound bytes
   std::vector<protocol::Delivered> inbox_;
   std::vector<protocol::Action> events_;
+  std::vector<ConnectionEnd> ends_;
+  std::optional<std::uint8_t> server_reason_;  // 5.0 DISCONNECT on the current connection
   std::optional<kernel::EventId> timer_;
   std::optional<TimePoint> timer_at_;
 };

@@ -153,7 +153,6 @@ void read_clients(ScenarioReader& in, const YAML::Node& node) {
   if (node.size() > clients_max)
     in.fail(node, "at most " + std::to_string(clients_max) + " clients");
   Scenario& scenario = in.scenario();
-  std::set<std::string> client_ids;
   for (const auto& entry : node) {
     Client client;
     client.name = yaml.read_string(entry.first, "a client name");
@@ -181,11 +180,6 @@ void read_clients(ScenarioReader& in, const YAML::Node& node) {
       if (options["username"]) client.username = yaml.read_string(options["username"], "username");
       if (options["password"]) client.password = yaml.read_string(options["password"], "password");
       if (options["network"]) client.link = read_link(in, options["network"], client.link);
-    }
-    if (!client_ids.insert(client.client_id).second) {
-      in.fail(
-          options.IsNull() ? entry.first : options,
-          "client id '" + client.client_id + "' is used by another client; give each a client_id");
     }
     scenario.clients.push_back(std::move(client));
   }

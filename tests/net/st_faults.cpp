@@ -225,4 +225,41 @@ BOOST_AUTO_TEST_CASE(random_faults_follow_their_rates) {
       std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(random_faults_hit_only_their_target_clients) {
+  Harness h{9};
+  const ConnectionId target = h.connect("target", plain(5));
+  const ConnectionId bystander = h.connect("bystander", plain(5));
+  mqttsim::net::FaultRates rates;
+  rates.resets_per_hour = 36'000;  // ten a second: the target surely gets one
+  rates.clients = {"target"};
+  h.network.schedule_random_faults(rates, TimePoint::origin(), TimePoint::from_us(5'000'000));
+  h.run();
+  BOOST_TEST((h.client(target).closed == CloseReason::reset));
+  BOOST_TEST(!h.client(bystander).closed.has_value());
+  BOOST_TEST(count_faults(h.trace, FaultKind::reset) == 1u);
+}
+
+// A loss override replaces the rate of the named clients' links (live and
+// new) until lifted; the other clients keep theirs.
+BOOST_AUTO_TEST_CASE(a_loss_override_applies_until_lifted) {
+  Harness h{10};
+  LinkParams p = plain(5);
+  p.rto_initial = Duration::from_ms(50);
+  p.max_retransmits = 30;
+  const ConnectionId lossy = h.connect("lossy", p);
+  const ConnectionId clean = h.connect("clean", p);
+  h.run();
+  const auto id = h.network.override_loss({"lossy"}, 1'000'000);  // everything is lost
+  h.send(lossy, End::client, pattern(0, 100));
+  h.send(clean, End::client, pattern(0, 100));
+  h.sim.run_until(h.sim.now() + Duration::from_ms(500));
+  BOOST_TEST(h.broker(lossy).received.empty());
+  BOOST_TEST(h.broker(clean).received.size() == 100u);
+  h.network.lift_loss_override(id);
+  h.run();
+  BOOST_TEST(h.broker(lossy).received == pattern(0, 100));
+  BOOST_TEST(!h.client(lossy).closed.has_value());
+  BOOST_CHECK_THROW(h.network.override_loss({}, 1'000'001), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,44 @@
+#pragma once
+// What playing one scenario produced: the verdict of each expectation that
+// failed (a run stops at the first), the trace, and where the clock ended.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/time.hpp"
+#include "scenario/scenario.hpp"
+#include "trace/trace.hpp"
+
+namespace mqttsim::runner {
+
+struct RunOptions {
+  std::uint64_t seed = 0;
+  // A bound on simulator events for the whole run, so a scenario that
+  // makes the world spin (a storm of retransmissions, say) ends with an
+  // error instead of hanging.
+  std::uint64_t max_events = 200'000'000;
+};
+
+// A step that did not do what the scenario said.
+struct StepFailure {
+  std::size_t step_index = 0;  // 0-based, in the file's order
+  std::string step_kind;       // "expect", "connect", ...
+  scenario::SourceLocation where;
+  std::string message;                  // one plain sentence
+  std::vector<scenario::SpecTag> spec;  // the scenario's tags (an expect judges what they claim)
+};
+
+struct RunResult {
+  std::uint64_t seed = 0;
+  bool passed() const { return failures.empty() && !aborted; }
+  std::vector<StepFailure> failures;
+  // The run could not go on (the event budget ran out): `abort_reason` says why.
+  bool aborted = false;
+  std::string abort_reason;
+  std::size_t steps_done = 0;
+  TimePoint end_time;
+  trace::Trace trace;
+};
+
+}  // namespace mqttsim::runner
