@@ -86,8 +86,7 @@ void ScenarioPlayer::check(const scenario::ExpectMessagesStep&) {
 void ScenarioPlayer::check(const scenario::ExpectNoMessagesStep& step) {
   const auto& inbox = current_.slot->client->inbox();
   if (inbox.size() > current_.slot->inbox_consumed) {
-    current_.failure = step.client + " should have no message, but at " +
-                       to_string(simulator_.now()) +
+    current_.failure = step.client + " should have no message, but at " + to_string(world_.now()) +
                        " this arrived: " + describe(inbox[current_.slot->inbox_consumed]);
   }
 }
