@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "runner/duration_text.hpp"
 #include "runner/simulated_world.hpp"
 
 namespace mqttsim::runner {
@@ -109,7 +110,7 @@ void ScenarioPlayer::reach_deadline() {
     return;
   }
   const scenario::StepAction& action = scenario_.steps[current_.index].action;
-  const std::string window = to_string(*current_.deadline - current_.started);
+  const std::string window = short_text(*current_.deadline - current_.started);
   if (const auto* expect = std::get_if<scenario::ExpectMessagesStep>(&action)) {
     current_.failure = "within " + window + ", " + expect->client +
                        " did not get what was expected: " + current_.matcher->explain();
