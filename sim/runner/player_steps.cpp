@@ -3,6 +3,7 @@
 // player_progress.cpp recognises.
 
 #include "codec/print.hpp"
+#include "runner/duration_text.hpp"
 #include "runner/scenario_options.hpp"
 #include "runner/scenario_player.hpp"
 
@@ -12,17 +13,17 @@ namespace {
 
 codec::Bytes to_bytes(const std::string& text) { return codec::Bytes(text.begin(), text.end()); }
 
-std::string why_not_connected(const VirtualClient& client) {
+std::string why_not_connected(const ClientPort& client) {
   const auto& ends = client.connection_ends();
   if (ends.empty()) return client.name() + " is not connected (no connection was opened)";
   return client.name() + " is not connected (its last connection ended at " +
-         to_string(ends.back().at) + ": " + ends.back().why + ")";
+         short_text(ends.back().at) + ": " + ends.back().why + ")";
 }
 
 }  // namespace
 
 void ScenarioPlayer::wait_until(TimePoint deadline) {
-  if (deadline <= simulator_.now()) {
+  if (deadline <= world_.now()) {
     current_.done = true;
     return;
   }
@@ -33,7 +34,7 @@ void ScenarioPlayer::wait_until(TimePoint deadline) {
 void ScenarioPlayer::start(const scenario::ConnectStep& step) {
   ClientSlot& s = slot(step.client);
   current_.slot = &s;
-  VirtualClient& client = *s.client;
+  ClientPort& client = *s.client;
   // A connect on a connected client first gives up the old connection
   // without DISCONNECT (scenarios/README.md, "Time").
   client.abort_connection();
@@ -43,18 +44,17 @@ void ScenarioPlayer::start(const scenario::ConnectStep& step) {
   }
   current_.events_from = client.events().size();
   current_.ends_from = client.connection_ends().size();
-  const auto opened = client.connect();
-  if (!opened) {
-    current_.failure = "cannot open a connection: " + std::string{net::to_string(opened.error())};
+  if (const auto error = client.open_connection()) {
+    current_.failure = "cannot open a connection: " + *error;
     return;
   }
-  current_.deadline = simulator_.now() + reply_wait_max;
+  current_.deadline = world_.now() + reply_wait_max;
 }
 
 void ScenarioPlayer::start(const scenario::SubscribeStep& step) {
   ClientSlot& s = slot(step.client);
   current_.slot = &s;
-  VirtualClient& client = *s.client;
+  ClientPort& client = *s.client;
   if (!client.session().connected()) {
     current_.failure = "cannot subscribe: " + why_not_connected(client);
     return;
@@ -67,7 +67,7 @@ void ScenarioPlayer::start(const scenario::SubscribeStep& step) {
   current_.events_from = client.events().size();
   current_.ends_from = client.connection_ends().size();
   const auto request =
-      client.session().subscribe(step.subscriptions, std::move(properties), simulator_.now());
+      client.session().subscribe(step.subscriptions, std::move(properties), world_.now());
   client.pump();
   if (!request) {
     current_.failure =
@@ -75,13 +75,13 @@ void ScenarioPlayer::start(const scenario::SubscribeStep& step) {
     return;
   }
   current_.request = *request;
-  current_.deadline = simulator_.now() + reply_wait_max;
+  current_.deadline = world_.now() + reply_wait_max;
 }
 
 void ScenarioPlayer::start(const scenario::UnsubscribeStep& step) {
   ClientSlot& s = slot(step.client);
   current_.slot = &s;
-  VirtualClient& client = *s.client;
+  ClientPort& client = *s.client;
   if (!client.session().connected()) {
     current_.failure = "cannot unsubscribe: " + why_not_connected(client);
     return;
@@ -91,7 +91,7 @@ void ScenarioPlayer::start(const scenario::UnsubscribeStep& step) {
   current_.events_from = client.events().size();
   current_.ends_from = client.connection_ends().size();
   const auto request =
-      client.session().unsubscribe(step.topic_filters, std::move(properties), simulator_.now());
+      client.session().unsubscribe(step.topic_filters, std::move(properties), world_.now());
   client.pump();
   if (!request) {
     current_.failure =
@@ -99,7 +99,7 @@ void ScenarioPlayer::start(const scenario::UnsubscribeStep& step) {
     return;
   }
   current_.request = *request;
-  current_.deadline = simulator_.now() + reply_wait_max;
+  current_.deadline = world_.now() + reply_wait_max;
 }
 
 void ScenarioPlayer::start(const scenario::PublishStep& step) {
@@ -110,26 +110,31 @@ void ScenarioPlayer::start(const scenario::PublishStep& step) {
     current_.done = !current_.failure;
     return;
   }
-  // The rest of the burst at its interval; the step is done when the last
-  // message is handed to the client.
-  for (std::uint32_t i = 1; i < step.count; ++i) {
-    simulator_.schedule_at(
-        current_.started + step.interval * i,
-        [this, &step, number = step.first_number + i] { hand_over(step, number); });
-  }
+  // The rest of the burst at its interval, one message scheduling the next
+  // (a burst of a million keeps one event pending, not a million); the step
+  // is done when the last message is handed to the client.
+  schedule_burst(step, current_.started, 1);
   wait_until(current_.started + step.interval * (step.count - 1));
 }
 
+void ScenarioPlayer::schedule_burst(const scenario::PublishStep& step, TimePoint started,
+                                    std::uint32_t index) {
+  world_.schedule(started + step.interval * index, [this, &step, started, index] {
+    hand_over(step, step.first_number + index);
+    if (index + 1 < step.count) schedule_burst(step, started, index + 1);
+  });
+}
+
 void ScenarioPlayer::hand_over(const scenario::PublishStep& step, std::uint32_t number) {
-  VirtualClient& client = *slot(step.client).client;
+  ClientPort& client = *slot(step.client).client;
   const std::string payload = scenario::expand_payload(step.payload, number);
   if (step.qos == codec::QoS::at_most_once && !client.session().connected()) {
     // A client library drops QoS 0 messages while offline (README, "Time").
-    note(client.name() + " is offline: QoS 0 message " + codec::quote(payload) + " is lost");
+    world_.note(client.name() + " is offline: QoS 0 message " + codec::quote(payload) + " is lost");
     return;
   }
   const auto queued = client.session().publish(step.topic, to_bytes(payload), step.qos, step.retain,
-                                               step.properties, simulator_.now());
+                                               step.properties, world_.now());
   client.pump();
   if (!queued && !current_.failure) {
     current_.failure = "the client refused to publish " + codec::quote(payload) + ": " +
@@ -138,36 +143,24 @@ void ScenarioPlayer::hand_over(const scenario::PublishStep& step, std::uint32_t 
 }
 
 void ScenarioPlayer::start(const scenario::DisconnectStep& step) {
-  VirtualClient& client = *slot(step.client).client;
+  ClientPort& client = *slot(step.client).client;
   if (!client.session().connected()) {
-    note("disconnect: " + why_not_connected(client) + "; nothing to do");
+    world_.note("disconnect: " + why_not_connected(client) + "; nothing to do");
   } else {
     const auto reason = static_cast<codec::ReasonCode>(step.reason_code.value_or(0));
-    client.session().disconnect(reason, step.session_expiry_s, simulator_.now());
+    client.session().disconnect(reason, step.session_expiry_s, world_.now());
     client.pump();
   }
   current_.done = true;
 }
 
 void ScenarioPlayer::start(const scenario::DropStep& step) {
-  VirtualClient& client = *slot(step.client).client;
-  if (const auto connection = client.connection()) {
-    network_.reset(*connection, step.client_notice_delay, step.broker_notice_delay);
-  } else {
-    note("drop: " + client.name() + " has no connection; nothing to do");
-  }
+  world_.drop(*slot(step.client).client, step.client_notice_delay, step.broker_notice_delay);
   current_.done = true;
 }
 
 void ScenarioPlayer::start(const scenario::HalfOpenStep& step) {
-  VirtualClient& client = *slot(step.client).client;
-  if (const auto connection = client.connection()) {
-    network_.half_open(*connection, step.noticed_by == scenario::LinkEnd::client
-                                        ? net::End::client
-                                        : net::End::broker);
-  } else {
-    note("half_open: " + client.name() + " has no connection; nothing to do");
-  }
+  world_.half_open(*slot(step.client).client, step.noticed_by);
   current_.done = true;
 }
 
@@ -178,17 +171,17 @@ void ScenarioPlayer::start(const scenario::CrashStep& step) {
 }
 
 void ScenarioPlayer::start(const scenario::PartitionStep& step) {
-  network_.partition(step.clients);
+  world_.partition(step.clients);
   current_.done = true;
 }
 
 void ScenarioPlayer::start(const scenario::HealStep& step) {
-  network_.heal(step.clients);
+  world_.heal(step.clients);
   current_.done = true;
 }
 
 void ScenarioPlayer::start(const scenario::BrokerRestartStep& step) {
-  broker_.restart(step.down_for, step.store == scenario::BrokerStore::volatile_memory);
+  world_.restart_broker(step.down_for, step.store == scenario::BrokerStore::volatile_memory);
   wait_until(current_.started + step.down_for);
 }
 
@@ -219,19 +212,7 @@ void ScenarioPlayer::start(const scenario::ExpectClosedStep& step) {
 }
 
 void ScenarioPlayer::start(const scenario::FaultsStep& step) {
-  net::FaultRates rates{.resets_per_hour = step.resets_per_hour,
-                        .half_opens_per_hour = step.half_opens_per_hour,
-                        .partitions_per_hour = step.partitions_per_hour,
-                        .reset_notice_delay_max = step.reset_notice_delay_max,
-                        .partition_duration_min = step.partition_duration_min,
-                        .partition_duration_max = step.partition_duration_max,
-                        .clients = step.clients};
-  const TimePoint until = current_.started + step.duration;
-  network_.schedule_random_faults(rates, current_.started, until);
-  if (step.loss_ppm) {
-    const auto id = network_.override_loss(step.clients, *step.loss_ppm);
-    simulator_.schedule_at(until, [this, id] { network_.lift_loss_override(id); });
-  }
+  world_.start_faults(step);
   current_.done = true;
 }
 

@@ -31,11 +31,15 @@ struct StepFailure {
 
 struct RunResult {
   std::uint64_t seed = 0;
-  bool passed() const { return failures.empty() && !aborted; }
+  bool passed() const { return failures.empty() && !aborted && !skipped; }
   std::vector<StepFailure> failures;
-  // The run could not go on (the event budget ran out): `abort_reason` says why.
+  // The run could not go on (the event budget ran out, or the world
+  // stopped): `abort_reason` says why.
   bool aborted = false;
   std::string abort_reason;
+  // The world cannot play some step faithfully, so nothing was played.
+  bool skipped = false;
+  std::string skip_reason;
   std::size_t steps_done = 0;
   TimePoint end_time;
   trace::Trace trace;

@@ -1,54 +1,45 @@
 #pragma once
-// Plays one Scenario against the reference broker in simulated time.
-//
-// A player owns a whole world: the simulator, the network (its generator
-// derived from the run's seed), the broker process and one virtual client
-// per scenario client, all writing into one trace. Steps run in order; the
-// rules for when a step starts and when it is done are scenarios/README.md's
-// ("Time", "Expectations"). After a step starts, the player runs the
-// simulator one event at a time and asks after each whether the step is
-// done; a step that waits has a deadline, at which it either ends (a
-// `wait`, a `no_messages` window) or fails (an expectation not met). The
-// run stops at the first failed step: what follows would judge a world the
-// scenario did not intend.
+// Plays one Scenario in a World: the reference broker in simulated time
+// (SimulatedWorld, `mqttsim run`) or a real broker over TCP (`mqttsim
+// check`). The rules are the same for both. Steps run in order; the rules
+// for when a step starts and when it is done are scenarios/README.md's
+// ("Time", "Expectations"). After a step starts, the player lets the world
+// advance one event at a time and asks after each whether the step is done;
+// a step that waits has a deadline, at which it either ends (a `wait`, a
+// `no_messages` window) or fails (an expectation not met). The run stops at
+// the first failed step: what follows would judge a world the scenario did
+// not intend.
 
 #include <cstddef>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "broker/authenticator.hpp"
-#include "kernel/rng.hpp"
-#include "kernel/simulator.hpp"
-#include "net/network.hpp"
-#include "runner/broker_host.hpp"
 #include "runner/inbox_matcher.hpp"
 #include "runner/run_result.hpp"
-#include "runner/virtual_client.hpp"
+#include "runner/world.hpp"
 #include "scenario/scenario.hpp"
-#include "trace/trace.hpp"
 
 namespace mqttsim::runner {
 
 // How long a connect, subscribe or unsubscribe waits for its answer before
-// the step fails (virtual time; keep-alive usually ends a dead connection
-// much sooner).
+// the step fails (keep-alive usually ends a dead connection much sooner).
 inline constexpr Duration reply_wait_max = Duration::from_s(300);
 
 class ScenarioPlayer {
  public:
-  ScenarioPlayer(const scenario::Scenario& scenario, RunOptions options);
+  ScenarioPlayer(const scenario::Scenario& scenario, World& world);
   ScenarioPlayer(const ScenarioPlayer&) = delete;
   ScenarioPlayer& operator=(const ScenarioPlayer&) = delete;
 
-  // Plays the scenario to its end or its first failure. Call once.
+  // Plays the scenario to its end or its first failure and takes the
+  // world's trace. Call once.
   RunResult play();
 
  private:
   struct ClientSlot {
     const scenario::Client* spec = nullptr;
-    std::unique_ptr<VirtualClient> client;
+    ClientPort* client = nullptr;
     std::size_t inbox_consumed = 0;  // inbox messages earlier expectations consumed
     // connection_ends() sizes when the previous and the current step started
     // (`expect closed` looks back to the previous step's start).
@@ -75,8 +66,6 @@ class ScenarioPlayer {
   void begin(std::size_t index);
   void poll();
   void reach_deadline();
-  bool run_one_event();  // false when the event budget is spent
-  void note(std::string detail);
   ClientSlot& slot(const std::string& name);
 
   // player_steps.cpp: starting each kind of step
@@ -97,6 +86,7 @@ class ScenarioPlayer {
   void start(const scenario::ExpectClosedStep& step);
   void start(const scenario::FaultsStep& step);
   void hand_over(const scenario::PublishStep& step, std::uint32_t number);
+  void schedule_burst(const scenario::PublishStep& step, TimePoint started, std::uint32_t index);
   void wait_until(TimePoint deadline);
 
   // player_progress.cpp: is the current step done?
@@ -112,19 +102,15 @@ class ScenarioPlayer {
   bool lost_connection_while_waiting(std::string_view waiting_for);
 
   const scenario::Scenario& scenario_;
-  RunOptions options_;
-  // Declared first, destroyed last: queued events point at what follows.
-  kernel::Simulator simulator_;
-  trace::Trace trace_;
-  net::Network network_;
-  broker::AllowEveryone everyone_;
-  BrokerHost broker_;
+  World& world_;
   std::map<std::string, ClientSlot> clients_;  // by scenario name
   Current current_;
   bool played_ = false;
 };
 
-// Plays `scenario` with `options` and returns the verdict and the trace.
+// Plays `scenario` against the reference broker in simulated time (a
+// SimulatedWorld seeded with options.seed) and returns the verdict and the
+// trace.
 RunResult run_scenario(const scenario::Scenario& scenario, RunOptions options);
 
 }  // namespace mqttsim::runner

@@ -41,6 +41,12 @@ Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
   return connected;
 }
 
+std::optional<std::string> VirtualClient::open_connection() {
+  const auto opened = connect();
+  if (opened) return std::nullopt;
+  return std::string{net::to_string(opened.error())};
+}
+
 void VirtualClient::abort_connection() {
   if (!connection_) return;
   network_.abort(*connection_, net::End::client);

@@ -19,22 +19,12 @@
 #include "kernel/simulator.hpp"
 #include "net/network.hpp"
 #include "protocol/client_session.hpp"
+#include "runner/client_port.hpp"
 #include "trace/trace.hpp"
 
 namespace mqttsim::runner {
 
-// How one of the client's connections ended, for `expect ... closed`.
-struct ConnectionEnd {
-  TimePoint at;
-  std::string why;  // the network's close reason or the session's
-  // 5.0: the reason code of the server's DISCONNECT that preceded it.
-  std::optional<std::uint8_t> server_reason;
-  // The application asked for it (disconnect, a new connect, a crash): not
-  // something the broker or the network did to the client.
-  bool requested = false;
-};
-
-class VirtualClient {
+class VirtualClient final : public ClientPort {
  public:
   VirtualClient(kernel::Simulator& simulator, net::Network& network, trace::Trace& trace,
                 std::string name, protocol::ClientOptions options, net::LinkParams link);
@@ -47,22 +37,25 @@ class VirtualClient {
   Expected<net::ConnectionId, net::ConnectError> connect();
   // Resets the open connection (if any) from the client's end, as a client
   // does that gives up on a connection; the session state survives.
-  void abort_connection();
+  void abort_connection() override;
   // The device crashes: its connection is reset (the broker learns after
   // `broker_notice_delay`) and it loses its session state; `options`
   // configure the session it starts again with.
-  void crash(protocol::ClientOptions options, Duration broker_notice_delay = Duration::zero());
+  void crash(protocol::ClientOptions options,
+             Duration broker_notice_delay = Duration::zero()) override;
+  std::optional<std::string> open_connection() override;
+  bool has_connection() const override { return connection_.has_value(); }
 
   // The session, for application calls; call `pump()` after each one so its
   // actions are carried out.
-  protocol::ClientSession& session() { return session_; }
-  void pump();
+  protocol::ClientSession& session() override { return session_; }
+  void pump() override;
 
-  const std::string& name() const { return name_; }
+  const std::string& name() const override { return name_; }
   std::optional<net::ConnectionId> connection() const { return connection_; }
-  const std::vector<protocol::Delivered>& inbox() const { return inbox_; }
-  const std::vector<protocol::Action>& events() const { return events_; }
-  const std::vector<ConnectionEnd>& connection_ends() const { return ends_; }
+  const std::vector<protocol::Delivered>& inbox() const override { return inbox_; }
+  const std::vector<protocol::Action>& events() const override { return events_; }
+  const std::vector<ConnectionEnd>& connection_ends() const override { return ends_; }
 
  private:
   void on_bytes(net::ByteView bytes);

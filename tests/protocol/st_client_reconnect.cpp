@@ -363,4 +363,27 @@ BOOST_DATA_TEST_CASE(a_graceful_disconnect_keeps_the_session, data::make(both_ve
   BOOST_TEST(payloads(link.events_of<Delivered>("sub")) == (std::vector<std::string>{"later"}));
 }
 
+// A scenario's connect step may change what the next CONNECT carries; the
+// client id, the version and the session state stay.
+BOOST_DATA_TEST_CASE(connect_options_change_between_connections_only, data::make(both_versions),
+                     version) {
+  Link link;
+  link.add("dev", persistent(version, "dev"));
+  link.open("dev");
+  ClientOptions next = persistent(version, "someone-else");
+  next.keep_alive_s = 5;
+  next.will = Will{.topic = "status/dev", .payload = bytes_of("gone")};
+  BOOST_TEST((link.session("dev").set_connect_options(next) == ClientError::already_connected));
+  BOOST_TEST(link.session("dev").connect_packet().keep_alive_s == 0);  // as connected
+
+  link.drop("dev");
+  BOOST_TEST(!link.session("dev").set_connect_options(next).has_value());
+  const Connect connect = link.session("dev").connect_packet();
+  BOOST_TEST(connect.keep_alive_s == 5);
+  BOOST_TEST_REQUIRE(connect.will.has_value());
+  BOOST_TEST(connect.will->topic == "status/dev");
+  BOOST_TEST(connect.client_id == "dev");
+  BOOST_TEST((connect.version == version));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

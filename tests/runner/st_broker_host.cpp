@@ -7,7 +7,7 @@
 #include "codec/codec.hpp"
 #include "codec/packet_reader.hpp"
 #include "runner/broker_host.hpp"
-#include "world.hpp"
+#include "world_fixture.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::codec;

@@ -6,7 +6,7 @@
 
 #include "runner/broker_host.hpp"
 #include "runner/virtual_client.hpp"
-#include "world.hpp"
+#include "world_fixture.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::codec;
