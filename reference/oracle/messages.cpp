@@ -55,7 +55,8 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
 
   // Publications: a QoS 1/2 PUBLISH with DUP=1 whose packet id is still
   // unacknowledged in the publisher's session is a resend of that message.
-  std::map<std::pair<std::size_t, std::uint16_t>, std::size_t> unacked;  // (epoch, id) -> publication
+  std::map<std::pair<std::size_t, std::uint16_t>, std::size_t>
+      unacked;  // (epoch, id) -> publication
   for (const Inbound& in : inbound) {
     const ConnectionView& c = seen.connections[in.connection];
     const std::optional<std::size_t> epoch = sessions.epoch_of[in.connection];

@@ -17,11 +17,11 @@
 #include <vector>
 
 #include "command.hpp"
+#include "oracle/violation.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
-#include "oracle/violation.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario_paths.hpp"
@@ -267,7 +267,9 @@ class RunCommand {
     std::size_t violation = 0;
     for (const reports::Finding& finding : entry.findings) {
       std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
-                  finding.check == "expect" || finding.check == "step" ? "" : (finding.check + ": ").c_str(),
+                  finding.check == "expect" || finding.check == "step"
+                      ? ""
+                      : (finding.check + ": ").c_str(),
                   finding.message.c_str());
       if (!finding.spec.empty()) {
         std::string ids;
@@ -275,7 +277,8 @@ class RunCommand {
         std::printf("  spec: %s\n", ids.c_str());
       }
       const bool judged_by_oracle = finding.check != "expect" && finding.check != "step" &&
-                                    finding.check != "determinism" && finding.check != "event-budget";
+                                    finding.check != "determinism" &&
+                                    finding.check != "event-budget";
       if (judged_by_oracle && violation < excerpts_.size()) {
         std::printf("%s", excerpts_[violation++].c_str());
       }

@@ -3,10 +3,9 @@
 // failed (a run stops at the first), the trace, and where the clock ended.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
-
-#include <memory>
 
 #include "base/time.hpp"
 #include "oracle/verdict.hpp"
