@@ -8,7 +8,9 @@
 // appended if that exists already. Every write is checked, the data is
 // flushed to the disk (fsync) and the file closed with its result checked;
 // only then is it renamed over the target. On any failure the temporary is
-// removed and the target is left as it was.
+// removed and the target is left as it was (a process killed halfway leaves
+// its hidden temporary behind). The folder itself is not synced after the
+// rename: after a power cut the old file may be back, but never a torn one.
 //
 // Missing parent folders are created, as a CI user expects from
 // `--junit out/junit.xml`. A new file gets the usual 0666 permissions minus

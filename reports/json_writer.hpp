@@ -1,8 +1,10 @@
 #pragma once
 // The JSON report (`--json F`), the machine-readable half of the CLI contract
-// in DESIGN.md. Pretty-printed with a two-space indent, keys in a fixed order,
-// every key always present, a trailing newline; byte-identical for equal
-// reports. The layout (extra keys beyond the contract are marked +):
+// in DESIGN.md. Pretty-printed with a two-space indent (the layout of
+// Python's json.dumps(indent=2)), keys in a fixed order, every key present
+// even when empty (but timestamp and hostname), a trailing newline;
+// byte-identical for equal reports. The layout (keys beyond the contract are
+// marked +):
 //
 //   {
 //     "tool": "mqttsim run",

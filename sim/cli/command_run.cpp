@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "oracle/violation.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
@@ -222,6 +223,16 @@ class RunCommand {
                                            failure.step_kind + "): " + failure.message,
                                 .location = location(loaded, failure.where)});
     }
+    for (const oracle::Violation& violation : result.verdict.violations) {
+      std::vector<std::string> spec;
+      for (const SpecRef& ref : violation.spec) spec.push_back(to_string(ref));
+      entry.findings.push_back({.check = violation.check,
+                                .spec = std::move(spec),
+                                .message = violation.message + " (trace events " +
+                                           std::to_string(violation.first_event) + ".." +
+                                           std::to_string(violation.last_event) + ")"});
+      excerpts_.push_back(violation.excerpt);
+    }
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
     }
@@ -243,6 +254,7 @@ class RunCommand {
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     print(entry);
+    excerpts_.clear();
     if (options_.trace_dir) write_trace(loaded.file, seed, result.trace);
     report_.scenarios.push_back(std::move(entry));
   }
@@ -252,13 +264,23 @@ class RunCommand {
     std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
+    std::size_t violation = 0;
     for (const reports::Finding& finding : entry.findings) {
-      std::printf("  %s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
+      std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
+                  finding.check == "expect" || finding.check == "step"
+                      ? ""
+                      : (finding.check + ": ").c_str(),
                   finding.message.c_str());
       if (!finding.spec.empty()) {
         std::string ids;
         for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
         std::printf("  spec: %s\n", ids.c_str());
+      }
+      const bool judged_by_oracle = finding.check != "expect" && finding.check != "step" &&
+                                    finding.check != "determinism" &&
+                                    finding.check != "event-budget";
+      if (judged_by_oracle && violation < excerpts_.size()) {
+        std::printf("%s", excerpts_[violation++].c_str());
       }
     }
     if (!passed) std::printf("  reproduce: %s\n", entry.reproducer.c_str());
@@ -287,6 +309,7 @@ class RunCommand {
 
   Options options_;
   reports::RunReport report_;
+  std::vector<std::string> excerpts_;  // of the current run's violations, for the console
   bool bad_input_ = false;
 };
 

@@ -162,6 +162,15 @@ BOOST_FIXTURE_TEST_CASE(a_name_without_a_file_part_is_an_error, ScratchFolder) {
   BOOST_TEST(names_in(root).empty());
 }
 
+BOOST_FIXTURE_TEST_CASE(a_symbolic_link_is_replaced_not_followed, ScratchFolder) {
+  write_plain(root / "elsewhere.json", "untouched");
+  fs::create_symlink("elsewhere.json", root / "report.json");
+  BOOST_TEST(!write_file_atomically(root / "report.json", "new").has_value());
+  BOOST_TEST(!fs::is_symlink(root / "report.json"));
+  BOOST_TEST(read(root / "report.json") == "new");
+  BOOST_TEST(read(root / "elsewhere.json") == "untouched");
+}
+
 // A temporary left behind by an earlier run that had our pid is someone
 // else's file: it is neither reused nor removed.
 BOOST_FIXTURE_TEST_CASE(a_stale_temporary_is_stepped_around, ScratchFolder) {
