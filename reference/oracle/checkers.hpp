@@ -10,6 +10,7 @@
 namespace mqttsim::oracle {
 
 std::unique_ptr<Checker> session_present_checker();  // session_present.cpp
+std::unique_ptr<Checker> bad_input_checker();        // bad_input.cpp
 
 // Every checker, in the order reports list them.
 std::vector<std::unique_ptr<Checker>> all_checkers();

@@ -7,6 +7,7 @@ namespace mqttsim::oracle {
 std::vector<std::unique_ptr<Checker>> all_checkers() {
   std::vector<std::unique_ptr<Checker>> all;
   all.push_back(session_present_checker());
+  all.push_back(bad_input_checker());
   return all;
 }
 
