@@ -38,6 +38,7 @@
 #include <map>
 #include <set>
 
+#include "codec/framer.hpp"
 #include "oracle/checkers.hpp"
 
 namespace mqttsim::oracle {
@@ -55,6 +56,10 @@ constexpr SpecRef v311_bad_connect{V::v3_1_1, "MQTT-3.1.4-1"};
 constexpr SpecRef v5_bad_connect{V::v5_0, "MQTT-3.1.4-1"};
 constexpr SpecRef v311_level{V::v3_1_1, "MQTT-3.1.2-2"};
 constexpr SpecRef v311_second_connect{V::v3_1_1, "MQTT-3.1.0-2"};
+constexpr SpecRef v311_no_fitting_code{V::v3_1_1, "MQTT-3.2.2-6"};
+constexpr SpecRef v311_ignore_after_refusal{V::v3_1_1, "MQTT-3.1.4-5"};
+constexpr SpecRef v5_ignore_after_refusal{V::v5_0, "MQTT-3.1.4-6"};
+constexpr SpecRef v5_close_after_refusal{V::v5_0, "MQTT-3.2.2-7"};
 constexpr SpecRef v5_second_connect{V::v5_0, "MQTT-3.1.0-2"};
 
 // "Promptly": a real broker closes at once; a second covers its scheduling
@@ -147,6 +152,30 @@ std::optional<LenientPublish> read_publish_leniently(const codec::Bytes& bytes, 
   publish.payload.assign(bytes.begin() + static_cast<std::ptrdiff_t>(at),
                          bytes.begin() + static_cast<std::ptrdiff_t>(end));
   return publish;
+}
+
+// The packets that arrived behind the bad one (as far as they decode), which
+// the broker must ignore.
+std::vector<codec::Packet> packets_behind(const BadInput& bad, V version) {
+  std::vector<codec::Packet> behind;
+  const codec::Bytes& bytes = bad.bytes;
+  std::size_t at = 1;
+  std::uint64_t length = 0;
+  for (int shift = 0;; shift += 7) {
+    if (at >= bytes.size() || shift > 21) return behind;
+    const std::uint8_t byte = bytes[at++];
+    length |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) break;
+  }
+  if (at + length >= bytes.size()) return behind;
+  codec::StreamFramer framer;
+  framer.feed(codec::ByteView{bytes}.subspan(static_cast<std::size_t>(at + length)));
+  for (auto frame = framer.next(); frame.has_item(); frame = framer.next()) {
+    auto packet = codec::decode(frame.item().bytes, version);
+    if (!packet) break;
+    behind.push_back(std::move(*packet));
+  }
+  return behind;
 }
 
 // How many valid publications (PUBLISH received, wills declared) carry
@@ -264,10 +293,13 @@ class BadInputChecker final : public Checker {
       const bool in_connect = !c.connect && type == T::connect;
       std::vector<SpecRef> refs = statements_of(bad, type);
       if (in_connect) {
+        const bool level =
+            bad.error.kind == K::unsupported_protocol_level && bad.error.spec.version == V::v3_1_1;
         refs.push_back(
-            bad.error.kind == K::unsupported_protocol_level && bad.error.spec.version == V::v3_1_1
-                ? v311_level
-                : (bad.error.spec.version == V::v5_0 ? v5_bad_connect : v311_bad_connect));
+            level ? v311_level
+                  : (bad.error.spec.version == V::v5_0 ? v5_bad_connect : v311_bad_connect));
+        // No return code of Table 3.1 fits a malformed CONNECT: no CONNACK.
+        if (!level && bad.error.spec.version == V::v3_1_1) refs.push_back(v311_no_fitting_code);
       }
       return Offence{
           .index = bad.index,
@@ -307,6 +339,7 @@ class BadInputChecker final : public Checker {
         o.in_connect && !v5 && o.bad->error.kind == K::unsupported_protocol_level;
     const SeenPacket* connack = nullptr;
     bool refusal_code = false;  // 5.0: a CONNACK or DISCONNECT with a code of 0x80 or above
+    bool refused_by_connack = false;
     bool judged = false;
     for (const SeenPacket& p : c.packets) {
       if (!p.to_client() || p.index <= o.index || p.index > until) continue;
@@ -329,9 +362,10 @@ class BadInputChecker final : public Checker {
                      " at " + at(p.time) +
                      " (a CONNECT that does not conform is closed without CONNACK)");
         } else {
-          refusal_code =
-              judge_code(e, verdict, o, ack->code, "CONNACK", p, sent, with(v5_bad_connect)) ||
-              refusal_code;
+          const bool refused =
+              judge_code(e, verdict, o, ack->code, "CONNACK", p, sent, with(v5_bad_connect));
+          refusal_code = refusal_code || refused;
+          refused_by_connack = refused_by_connack || refused;
         }
       } else if (const auto* disconnect = std::get_if<codec::Disconnect>(&p.packet);
                  disconnect && v5) {
@@ -345,6 +379,7 @@ class BadInputChecker final : public Checker {
     // 2. The close.
     std::vector<SpecRef> close_rules = with(close_rule);
     if (refusal_code) close_rules.push_back(v5_close_after_code);
+    if (refused_by_connack) close_rules.push_back(v5_close_after_refusal);
     const TimePoint deadline = o.time + close_grace;
     const bool broker_closed = c.closed_index && (c.close_reason == trace::CloseReason::graceful ||
                                                   c.close_reason == trace::CloseReason::aborted);
@@ -373,10 +408,48 @@ class BadInputChecker final : public Checker {
                             " of it, so whether the broker closed the connection is not judged"});
     }
     if (close_judged && refusal_code) verdict.judge(v5_close_after_code);
+    if (close_judged && refused_by_connack) verdict.judge(v5_close_after_refusal);
     judged = judged || close_judged;
 
     // 3. Acting on the offence, or on what came after it.
     if (o.bad != nullptr) {
+      const std::vector<codec::Packet> behind = packets_behind(*o.bad, o.version);
+      if (o.in_connect && !behind.empty()) {
+        // Nothing the client pipelined behind a refused CONNECT is processed:
+        // until a CONNACK accepts it, the broker sends nothing but CONNACK
+        // (5.0: or AUTH) and delivers none of its messages.
+        const SpecRef ignore = v5 ? v5_ignore_after_refusal : v311_ignore_after_refusal;
+        if (close_judged) verdict.judge(ignore);
+        for (const SeenPacket& p : c.packets) {
+          const T type = codec::type_of(p.packet);
+          if (!p.to_client() || p.index <= o.index || type == T::connack || type == T::auth) {
+            continue;
+          }
+          report(with(ignore), p.index,
+                 sent + " and more behind it, and the broker answered with " +
+                     std::string{codec::to_string(type)} + " at " + at(p.time));
+          break;
+        }
+      }
+      for (const codec::Packet& packet : behind) {
+        const auto* publish = std::get_if<codec::Publish>(&packet);
+        if (publish == nullptr || publish->payload.empty() || payloads.count(publish->payload)) {
+          continue;
+        }
+        judged = true;
+        std::string to;
+        if (const SeenPacket* p = delivered_after(e.seen, o.index, publish->payload, to)) {
+          std::vector<SpecRef> rules = with(close_rule);
+          if (o.in_connect)
+            rules.push_back(v5 ? v5_ignore_after_refusal : v311_ignore_after_refusal);
+          report(std::move(rules), p->index,
+                 sent + ", and the broker forwarded the PUBLISH " +
+                     quoted_payload(publish->payload) + " that arrived behind it to " +
+                     (to.empty() ? std::string{"a client"} : "client \"" + to + "\"") + " at " +
+                     at(p->time));
+          break;
+        }
+      }
       if (const auto publish = read_publish_leniently(o.bad->bytes, o.version);
           publish && !publish->payload.empty() && !payloads.count(publish->payload)) {
         judged = true;
