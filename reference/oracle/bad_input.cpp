@@ -11,10 +11,13 @@
 // The broker must close the connection (3.1.1 MQTT-4.8.0-1, 5.0
 // MQTT-4.13.1-1), promptly: within `close_grace` of receiving the offence.
 // Before closing it may send only what the spec allows:
-// - a CONNECT that fails: 3.1.1 closes without CONNACK (MQTT-3.1.4-1),
-//   except an unsupported protocol level, which gets CONNACK 0x01 first
-//   (MQTT-3.1.2-2); 5.0 may send a CONNACK, whose reason code must then be
-//   0x80 or above (MQTT-3.1.4-1, MQTT-4.13.1-1);
+// - a CONNECT that fails: 3.1.1 closes without CONNACK (MQTT-3.1.4-1; no
+//   return code fits, MQTT-3.2.2-6), except an unsupported protocol level,
+//   which gets CONNACK 0x01 first (MQTT-3.1.2-2); 5.0 may send a CONNACK,
+//   whose reason code must then be 0x80 or above (MQTT-3.1.4-1,
+//   MQTT-4.13.1-1), and closes after it (MQTT-3.2.2-7). Nothing the client
+//   pipelined behind a refused CONNECT is answered or delivered (3.1.1
+//   MQTT-3.1.4-5, 5.0 MQTT-3.1.4-6);
 // - any other packet: 5.0 may send DISCONNECT, with a reason code of 0x80
 //   or above (MQTT-4.13.1-1; a code that is at least 0x80 but not the one
 //   §4.13 suggests is a remark, since the choice is a SHOULD). Having sent
@@ -22,7 +25,10 @@
 // And it must not act on the offence or on anything the client sent after
 // it: the payload of a bad PUBLISH (a wildcard in the topic, QoS 3, bad
 // UTF-8, ...) is never delivered to anyone, no packet received after the
-// offence is answered, and no PUBLISH received after it is forwarded.
+// offence is answered (PUBACK, PUBREC, SUBACK, UNSUBACK, PUBCOMP, PINGRESP
+// that match it), and no PUBLISH received after it is forwarded: neither one
+// the broker decoded after a second CONNECT nor one that arrived behind a
+// bad packet (read here from the bytes that followed it).
 // A payload counts as the bad PUBLISH's only when no valid PUBLISH or will
 // in the trace carries the same bytes, so a delivery is never pinned on it
 // by mistake.
