@@ -17,9 +17,11 @@
 // codec::PacketReader::for_server(), as a server must read it (CONNECT
 // first, then the version CONNECT names), up to the first packet that does
 // not decode (ConnectionView::bad_input). The simulated network records
-// these events for the reference broker; against an external broker the
-// fault proxy records the same events for what it writes to the broker's
-// socket, so the view is the same for both.
+// these events for the reference broker. A world that plays against an
+// external broker gives the oracle the same view by recording, as actor
+// "broker", the chunks its fault proxy writes to the broker's socket;
+// where no such events exist, no bad input is seen and nothing of it is
+// judged.
 
 #include <cstddef>
 #include <optional>
