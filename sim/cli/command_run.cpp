@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -217,6 +218,13 @@ class RunCommand {
       for (const scenario::SpecTag& tag : failure.spec) {
         spec.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
       }
+      if (failure.step_kind == "client") {
+        entry.findings.push_back({.check = "client",
+                                  .spec = std::move(spec),
+                                  .message = failure.message,
+                                  .location = location(loaded, failure.where)});
+        continue;
+      }
       entry.findings.push_back({.check = failure.step_kind == "expect" ? "expect" : "step",
                                 .spec = std::move(spec),
                                 .message = "step " + std::to_string(failure.step_index + 1) + " (" +
@@ -226,12 +234,12 @@ class RunCommand {
     for (const oracle::Violation& violation : result.verdict.violations) {
       std::vector<std::string> spec;
       for (const SpecRef& ref : violation.spec) spec.push_back(to_string(ref));
+      excerpts_[entry.findings.size()] = violation.excerpt;
       entry.findings.push_back({.check = violation.check,
                                 .spec = std::move(spec),
                                 .message = violation.message + " (trace events " +
                                            std::to_string(violation.first_event) + ".." +
                                            std::to_string(violation.last_event) + ")"});
-      excerpts_.push_back(violation.excerpt);
     }
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
@@ -264,24 +272,18 @@ class RunCommand {
     std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
-    std::size_t violation = 0;
-    for (const reports::Finding& finding : entry.findings) {
+    for (std::size_t i = 0; i < entry.findings.size(); ++i) {
+      const reports::Finding& finding = entry.findings[i];
+      const bool from_step = finding.check == "expect" || finding.check == "step";
       std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
-                  finding.check == "expect" || finding.check == "step"
-                      ? ""
-                      : (finding.check + ": ").c_str(),
-                  finding.message.c_str());
+                  from_step ? "" : (finding.check + ": ").c_str(), finding.message.c_str());
       if (!finding.spec.empty()) {
         std::string ids;
         for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
         std::printf("  spec: %s\n", ids.c_str());
       }
-      const bool judged_by_oracle = finding.check != "expect" && finding.check != "step" &&
-                                    finding.check != "determinism" &&
-                                    finding.check != "event-budget";
-      if (judged_by_oracle && violation < excerpts_.size()) {
-        std::printf("%s", excerpts_[violation++].c_str());
-      }
+      const auto excerpt = excerpts_.find(i);
+      if (excerpt != excerpts_.end()) std::printf("%s", excerpt->second.c_str());
     }
     if (!passed) std::printf("  reproduce: %s\n", entry.reproducer.c_str());
     std::fflush(stdout);
@@ -309,7 +311,9 @@ class RunCommand {
 
   Options options_;
   reports::RunReport report_;
-  std::vector<std::string> excerpts_;  // of the current run's violations, for the console
+  // The trace excerpt of each of the current run's oracle findings, by
+  // position in its findings, for the console (the reports keep none).
+  std::map<std::size_t, std::string> excerpts_;
   bool bad_input_ = false;
 };
 
