@@ -32,6 +32,9 @@ struct Finding {
   std::vector<std::string> spec;  // normative ids with version: "MQTT-3.1.2-4 (3.1.1)"
   std::string message;            // one plain sentence
   std::string location;           // "scenarios/x.yaml:31:5", or "" when none
+  // Listed in the broker's known deviations (known_deviations.hpp); written
+  // to the reports only when true.
+  bool known_deviation = false;
 
   bool operator==(const Finding&) const = default;
 };
