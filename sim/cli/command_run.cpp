@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -234,12 +233,12 @@ class RunCommand {
     for (const oracle::Violation& violation : result.verdict.violations) {
       std::vector<std::string> spec;
       for (const SpecRef& ref : violation.spec) spec.push_back(to_string(ref));
-      excerpts_[entry.findings.size()] = violation.excerpt;
       entry.findings.push_back({.check = violation.check,
                                 .spec = std::move(spec),
                                 .message = violation.message + " (trace events " +
                                            std::to_string(violation.first_event) + ".." +
-                                           std::to_string(violation.last_event) + ")"});
+                                           std::to_string(violation.last_event) + ")",
+                                .excerpt = violation.excerpt});
     }
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
@@ -254,6 +253,14 @@ class RunCommand {
                         "', second run '" + difference->right + "'"});
       }
     }
+    for (const auto& [version, id] : result.verdict.judged) {
+      entry.judged.push_back(id + " (" + std::string{to_string(version)} + ")");
+    }
+    if (scenario::has_expectations(loaded)) {
+      for (const scenario::SpecTag& tag : loaded.spec) {
+        entry.judged.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
+      }
+    }
     if (!entry.findings.empty()) {
       entry.status = reports::Status::failed;
       entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
@@ -262,7 +269,6 @@ class RunCommand {
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     print(entry);
-    excerpts_.clear();
     if (options_.trace_dir) write_trace(loaded.file, seed, result.trace);
     report_.scenarios.push_back(std::move(entry));
   }
@@ -272,8 +278,7 @@ class RunCommand {
     std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
-    for (std::size_t i = 0; i < entry.findings.size(); ++i) {
-      const reports::Finding& finding = entry.findings[i];
+    for (const reports::Finding& finding : entry.findings) {
       const bool from_step = finding.check == "expect" || finding.check == "step";
       std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
                   from_step ? "" : (finding.check + ": ").c_str(), finding.message.c_str());
@@ -282,8 +287,7 @@ class RunCommand {
         for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
         std::printf("  spec: %s\n", ids.c_str());
       }
-      const auto excerpt = excerpts_.find(i);
-      if (excerpt != excerpts_.end()) std::printf("%s", excerpt->second.c_str());
+      std::printf("%s", finding.excerpt.c_str());
     }
     if (!passed) std::printf("  reproduce: %s\n", entry.reproducer.c_str());
     std::fflush(stdout);
@@ -311,9 +315,6 @@ class RunCommand {
 
   Options options_;
   reports::RunReport report_;
-  // The trace excerpt of each of the current run's oracle findings, by
-  // position in its findings, for the console (the reports keep none).
-  std::map<std::size_t, std::string> excerpts_;
   bool bad_input_ = false;
 };
 
