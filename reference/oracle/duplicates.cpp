@@ -20,7 +20,8 @@
 //
 // Phantoms: a delivery must carry a message someone published, to a
 // session with a matching subscription in place when the broker routed it
-// (3.1.1 and 5.0 MQTT-4.5.0-1): not after an UNSUBSCRIBE removed it
+// (3.1.1 and 5.0 MQTT-4.5.0-1; its topic matched by the filter of a
+// subscription, MQTT-3.3.2-3 of both): not after an UNSUBSCRIBE removed it
 // (MQTT-3.10.4-2 of both), not through a 5.0 No Local subscription to the
 // publisher itself (5.0 MQTT-3.8.3-3), and nothing from a session a clean
 // start discarded (3.1.1 MQTT-3.1.2-6, 5.0 MQTT-3.1.2-4). A retained
@@ -102,7 +103,9 @@ class Duplicates final : public Checker {
     const FlowMessage& m = flow.messages[*flow.deliveries[di].message];
     const bool v5 = epoch.version == V::v5_0;
     const SpecRef owned = pick(v5, "MQTT-4.5.0-1", "MQTT-4.5.0-1");
+    const SpecRef topic_matched = pick(v5, "MQTT-3.3.2-3", "MQTT-3.3.2-3");
     verdict.judge(owned);
+    verdict.judge(topic_matched);
     bool unsubscribed = false;
     bool no_local = false;
     for (const SubscriptionSpan& span : epoch.subscriptions) {
@@ -114,13 +117,13 @@ class Duplicates final : public Checker {
         unsubscribed = true;
       }
     }
-    std::vector<SpecRef> rules{owned};
+    std::vector<SpecRef> rules{owned, topic_matched};
     std::string because = "no subscription of its session matched when the broker routed it";
     if (no_local) {
       rules = {{V::v5_0, "MQTT-3.8.3-3"}};
       because = "its only matching subscription has No Local and it published the message itself";
     } else if (unsubscribed) {
-      rules.push_back(pick(v5, "MQTT-3.10.4-2", "MQTT-3.10.4-2"));
+      rules = {owned, pick(v5, "MQTT-3.10.4-2", "MQTT-3.10.4-2")};
       because = "its matching subscription had been removed by UNSUBSCRIBE before the message came";
     } else if (m.routed_to < epoch.start_index) {
       const ConnectionView& first = e.seen.connections[epoch.connections.front()];

@@ -19,6 +19,11 @@
 // - SUBACK and UNSUBACK carry the id of the SUBSCRIBE / UNSUBSCRIBE they
 //   answer (3.1.1 MQTT-2.3.1-7, MQTT-3.8.4-2, MQTT-3.10.4-4; 5.0
 //   MQTT-2.2.1-6, MQTT-3.8.4-2, MQTT-3.10.4-5).
+// - Every QoS 1/2 PUBLISH, PUBREL, SUBSCRIBE and UNSUBSCRIBE of the client
+//   gets its answer (MQTT-3.3.4-1 of both, 3.1.1 MQTT-4.3.2-2, MQTT-4.3.3-2,
+//   MQTT-3.8.4-1, MQTT-3.10.4-4, -5; 5.0 MQTT-4.3.2-4, MQTT-4.3.3-8, -11,
+//   MQTT-3.8.4-1, MQTT-3.10.4-4), judged where the connection stayed open
+//   a second after the request.
 
 #include <algorithm>
 
@@ -30,6 +35,10 @@ namespace mqttsim::oracle {
 namespace {
 
 using V = ProtocolVersion;
+
+// An answer may take this long; a request the connection outlived by
+// less is not judged (the run may have ended, or the link died, first).
+constexpr Duration answer_within = Duration::from_s(1);
 
 SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
   return v5 ? SpecRef{V::v5_0, v5_id} : SpecRef{V::v3_1_1, v311_id};
@@ -146,6 +155,7 @@ class PacketIds final : public Checker {
   struct Waiting {
     std::uint16_t packet_id;
     std::size_t index;
+    TimePoint time;
   };
 
   // The broker's answers on one connection to the client's PUBLISH, PUBREL,
@@ -173,6 +183,9 @@ class PacketIds final : public Checker {
                             std::vector<SpecRef> echo_rules, std::optional<SpecRef> order_rule) {
       for (const SpecRef& rule : echo_rules) verdict.judge(rule);
       const auto position = take(list, id);
+      if (position) {
+        for (const SpecRef& rule : must_answer(v5, request)) verdict.judge(rule);
+      }
       if (!position) {
         report(e, verdict, std::move(echo_rules), p.index, p.index,
                "the broker sent " + std::string{kind} + " with packet id " + std::to_string(id) +
@@ -198,15 +211,15 @@ class PacketIds final : public Checker {
       if (p.from_client()) {
         if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
           if (publish->qos == codec::QoS::at_least_once)
-            qos1.push_back({publish->packet_id, p.index});
+            qos1.push_back({publish->packet_id, p.index, p.time});
           if (publish->qos == codec::QoS::exactly_once)
-            qos2.push_back({publish->packet_id, p.index});
+            qos2.push_back({publish->packet_id, p.index, p.time});
         } else if (const auto* rel = std::get_if<codec::Pubrel>(&p.packet)) {
-          releases.push_back({rel->packet_id, p.index});
+          releases.push_back({rel->packet_id, p.index, p.time});
         } else if (const auto* sub = std::get_if<codec::Subscribe>(&p.packet)) {
-          subscribes.push_back({sub->packet_id, p.index});
+          subscribes.push_back({sub->packet_id, p.index, p.time});
         } else if (const auto* unsub = std::get_if<codec::Unsubscribe>(&p.packet)) {
-          unsubscribes.push_back({unsub->packet_id, p.index});
+          unsubscribes.push_back({unsub->packet_id, p.index, p.time});
         }
         continue;
       }
@@ -234,6 +247,39 @@ class PacketIds final : public Checker {
                std::nullopt);
       }
     }
+    // What the connection left unanswered although it stayed open a while.
+    const TimePoint end = c.closed_at.value_or(e.seen.end_time);
+    const std::pair<std::vector<Waiting>*, std::string_view> pending[] = {
+        {&qos1, "QoS 1 PUBLISH"},
+        {&qos2, "QoS 2 PUBLISH"},
+        {&releases, "PUBREL"},
+        {&subscribes, "SUBSCRIBE"},
+        {&unsubscribes, "UNSUBSCRIBE"}};
+    for (const auto& [list, request] : pending) {
+      for (const Waiting& w : *list) {
+        if (end < w.time + answer_within) continue;
+        const std::vector<SpecRef> rules = must_answer(v5, request);
+        for (const SpecRef& rule : rules) verdict.judge(rule);
+        report(e, verdict, rules, w.index, w.index,
+               "the broker never answered " + who + "'s " + std::string{request} +
+                   " with packet id " + std::to_string(w.packet_id) + " (received at " +
+                   at(w.time) + "), though the connection stayed open until " + at(end));
+      }
+    }
+  }
+
+  // The statements that require an answer to `request`.
+  static std::vector<SpecRef> must_answer(bool v5, std::string_view request) {
+    if (request == "QoS 1 PUBLISH") {
+      return {pick(v5, "MQTT-3.3.4-1", "MQTT-3.3.4-1"), pick(v5, "MQTT-4.3.2-2", "MQTT-4.3.2-4")};
+    }
+    if (request == "QoS 2 PUBLISH") {
+      return {pick(v5, "MQTT-3.3.4-1", "MQTT-3.3.4-1"), pick(v5, "MQTT-4.3.3-2", "MQTT-4.3.3-8")};
+    }
+    if (request == "PUBREL") return {pick(v5, "MQTT-4.3.3-2", "MQTT-4.3.3-11")};
+    if (request == "SUBSCRIBE") return {pick(v5, "MQTT-3.8.4-1", "MQTT-3.8.4-1")};
+    if (v5) return {{V::v5_0, "MQTT-3.10.4-4"}};
+    return {{V::v3_1_1, "MQTT-3.10.4-4"}, {V::v3_1_1, "MQTT-3.10.4-5"}};
   }
 };
 
