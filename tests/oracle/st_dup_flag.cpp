@@ -42,4 +42,26 @@ BOOST_AUTO_TEST_CASE(dup_set_on_a_first_attempt_is_caught) {
   BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-4.3.2-1"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_5_0_resend_on_the_same_connection_is_caught) {
+  // Each QoS 2 PUBLISH goes out twice at once, the second with DUP=1: a
+  // resend 5.0 allows only when a session resumes.
+  const auto twice = std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+    Packets out = one(packet);
+    if (auto* p = std::get_if<codec::Publish>(&packet);
+        p && p->qos == codec::QoS::exactly_once && !p->dup) {
+      p->dup = true;
+      out.push_back(std::move(packet));
+    }
+    return out;
+  });
+  const auto result =
+      play_library("qos/qos2-exactly-once-subscriber-drop-mid-flow-5.0.yaml", twice);
+  const auto found = violations_of(result, "dup-flag");
+  BOOST_TEST_REQUIRE(!found.empty());
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v5_0, "MQTT-4.4.0-1"}));
+  BOOST_TEST(found[0].message.find("on the same connection") != std::string::npos,
+             found[0].message);
+  BOOST_TEST(violations_of(result, "duplicates").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

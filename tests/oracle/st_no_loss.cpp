@@ -47,4 +47,17 @@ BOOST_AUTO_TEST_CASE(an_expired_session_explains_what_it_never_got) {
   BOOST_TEST(result.verdict.judged.count({ProtocolVersion::v5_0, "MQTT-3.1.2-23"}) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_volatile_restart_is_remarked_not_reported) {
+  // Six messages queued for dashboard die with the broker's state.
+  const auto result = play_library("sessions/broker-restart-volatile-loses-session.yaml", nullptr);
+  BOOST_TEST(violations_of(result, "no-loss").empty());
+  bool remarked = false;
+  for (const auto& r : result.verdict.remarks) {
+    remarked = remarked || (r.check == "no-loss" &&
+                            r.message.find("6 acknowledged messages for client \"dashboard\" not "
+                                           "delivered: lost with the broker's state") == 0u);
+  }
+  BOOST_TEST(remarked);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

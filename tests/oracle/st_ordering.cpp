@@ -28,6 +28,11 @@ BOOST_AUTO_TEST_CASE(resends_after_reconnects_are_not_reorderings) {
     const auto result = play_library("faults/lossy-link-qos1-at-least-once.yaml", nullptr, seed);
     BOOST_TEST(violations_of(result, "ordering").empty(), "seed " << seed);
   }
+  // m1..m3 go into a dead link, come again with DUP=1 after the takeover,
+  // then m4.
+  const auto resent = play_library("qos/dup-set-on-resend-after-takeover-qos1.yaml", nullptr);
+  BOOST_TEST(violations_of(resent, "ordering").empty());
+  BOOST_TEST(resent.verdict.judged.count({ProtocolVersion::v3_1_1, "MQTT-4.6.0-6"}) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(swapped_queued_messages_are_caught) {

@@ -82,4 +82,18 @@ BOOST_AUTO_TEST_CASE(pubrel_before_pubrec_is_caught) {
       found[0].message);
 }
 
+BOOST_AUTO_TEST_CASE(a_publish_never_acknowledged_is_caught) {
+  const auto no_puback =
+      std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+        if (std::holds_alternative<codec::Puback>(packet)) return Packets{};
+        return one(std::move(packet));
+      });
+  const auto found = violations_of(play_library(queued_while_offline, no_puback), "packet-ids");
+  BOOST_TEST_REQUIRE(found.size() == 10u);
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-3.3.4-1"}));
+  BOOST_TEST(
+      found[0].message.find("the broker never answered client \"sensor-42\"'s QoS 1 PUBLISH") == 0u,
+      found[0].message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
