@@ -13,6 +13,14 @@ std::vector<std::unique_ptr<Checker>> all_checkers() {
   all.push_back(qos_checker());
   all.push_back(dup_flag_checker());
   all.push_back(packet_ids_checker());
+  all.push_back(message_expiry_checker());
+  all.push_back(forwarded_properties_checker());
+  all.push_back(subscription_identifiers_checker());
+  all.push_back(no_local_checker());
+  all.push_back(receive_maximum_checker());
+  all.push_back(topic_alias_checker());
+  all.push_back(packet_size_checker());
+  all.push_back(connack_properties_checker());
   return all;
 }
 
