@@ -22,7 +22,14 @@ bool ConnectionView::accepted() const {
 
 std::string ConnectionView::client_id() const {
   const codec::Connect* c = connect_packet();
-  return c ? c->client_id : std::string{};
+  if (c == nullptr) return {};
+  // A 5.0 server that assigns an id (MQTT-3.2.2-16) handles the CONNECT as
+  // if the client had sent it (MQTT-3.1.3-7).
+  if (const codec::Connack* ack = connack_packet();
+      c->client_id.empty() && ack != nullptr && ack->properties.assigned_client_identifier) {
+    return *ack->properties.assigned_client_identifier;
+  }
+  return c->client_id;
 }
 
 const ConnectionView* Observation::find(trace::ConnectionId id) const {
