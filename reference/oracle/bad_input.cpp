@@ -356,8 +356,18 @@ class BadInputChecker final : public Checker {
           report(with(close_rule), p.index,
                  sent + ", and the broker answered with a CONNACK (code " +
                      std::to_string(ack->code) + ") at " + at(p.time) + " instead of closing");
-        } else if (level_311) {
-          if (ack->code != 0x01) {
+        } else if (level_311 || o.bad->error.kind == K::invalid_protocol_name) {
+          // A broker that speaks 5.0 too may answer a CONNECT of no version
+          // it knows in the 5.0 way (5.0 MQTT-3.1.2-1, -2: CONNACK 0x84).
+          if (ack->code == 0x84) {
+            verdict.remarks.push_back(
+                {"bad-input", sent + "; the broker refused it with the 5.0 CONNACK 0x84"});
+          } else if (!level_311) {
+            report(with(v311_bad_connect), p.index,
+                   sent + ", and the broker answered CONNACK code " + std::to_string(ack->code) +
+                       " at " + at(p.time) +
+                       " (a CONNECT that does not conform is closed without CONNACK)");
+          } else if (ack->code != 0x01) {
             report(with(v311_level), p.index,
                    sent + ", and the broker answered CONNACK code " + std::to_string(ack->code) +
                        " at " + at(p.time) + " (it must be 0x01, unacceptable protocol level)");
