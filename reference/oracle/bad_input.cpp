@@ -412,6 +412,10 @@ class BadInputChecker final : public Checker {
                    (c.closed_index ? "closed the connection only at " + at(*c.closed_at)
                                    : std::string{"never closed the connection"}) +
                    " (it must close it at once)");
+      } else if (level_311 && connack == nullptr && unreadable_connack(e.seen, c, o.index)) {
+        verdict.remarks.push_back({"bad-input", sent + "; the broker answered with a CONNACK "
+                                                       "that does not read as 3.1.1 (the 5.0 "
+                                                       "form?), so its code is not judged"});
       } else if (level_311 && connack == nullptr) {
         report(with(v311_level), *c.closed_index,
                sent +
@@ -532,6 +536,20 @@ class BadInputChecker final : public Checker {
                                                   "code of §3.14.2.1) was expected"});
     }
     return true;
+  }
+
+  // Whether the broker sent on `c`, after `after`, bytes of packet type
+  // CONNACK that did not decode as the connection's version (a 5.0 CONNACK
+  // read as 3.1.1, say).
+  static bool unreadable_connack(const Observation& seen, const ConnectionView& c,
+                                 std::size_t after) {
+    for (const MalformedPacket& m : seen.malformed) {
+      if (m.direction != trace::Direction::broker_to_client || m.index <= after) continue;
+      if (seen.connections[m.connection].id != c.id) continue;
+      const auto& bytes = (*seen.trace)[m.index].bytes;
+      if (!bytes.empty() && (bytes[0] >> 4) == static_cast<int>(T::connack)) return true;
+    }
+    return false;
   }
 
   // The broker's answer to a packet the client sent, if it sent one after it.
