@@ -10,6 +10,11 @@
 namespace mqttsim::oracle {
 
 std::unique_ptr<Checker> session_present_checker();  // session_present.cpp
+std::unique_ptr<Checker> retained_checker();         // retained.cpp
+std::unique_ptr<Checker> wills_checker();            // wills.cpp
+std::unique_ptr<Checker> keep_alive_checker();       // keep_alive.cpp
+std::unique_ptr<Checker> takeover_checker();         // takeover.cpp
+std::unique_ptr<Checker> wire_checker();             // wire.cpp
 
 // Every checker, in the order reports list them.
 std::vector<std::unique_ptr<Checker>> all_checkers();

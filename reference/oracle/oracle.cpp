@@ -7,6 +7,11 @@ namespace mqttsim::oracle {
 std::vector<std::unique_ptr<Checker>> all_checkers() {
   std::vector<std::unique_ptr<Checker>> all;
   all.push_back(session_present_checker());
+  all.push_back(retained_checker());
+  all.push_back(wills_checker());
+  all.push_back(keep_alive_checker());
+  all.push_back(takeover_checker());
+  all.push_back(wire_checker());
   return all;
 }
 
