@@ -22,12 +22,12 @@
 namespace mqttsim::oracle {
 
 struct Publication {
-  std::string publisher;  // client id ("" for a will of a connection without one)
+  std::string publisher;       // client id ("" for a will of a connection without one)
   std::size_t connection = 0;  // where it was first received (index into connections)
   std::optional<std::size_t> epoch;
   codec::Publish publish;  // the first attempt (packet id and DUP as received)
   std::size_t first_index = 0;
-  std::vector<std::size_t> resends;       // PUBLISH with DUP=1 of the same message
+  std::vector<std::size_t> resends;        // PUBLISH with DUP=1 of the same message
   std::optional<std::size_t> acked_index;  // PUBACK, or PUBREC below 0x80, sent
   bool is_will = false;
   // The topic/payload pair is shared with another publication.

@@ -19,7 +19,14 @@ bool ConnectionView::accepted() const {
 
 std::string ConnectionView::client_id() const {
   const codec::Connect* c = connect_packet();
-  return c ? c->client_id : std::string{};
+  if (c == nullptr) return {};
+  // A 5.0 server that assigns an id (MQTT-3.2.2-16) handles the CONNECT as
+  // if the client had sent it (MQTT-3.1.3-7).
+  if (const codec::Connack* ack = connack_packet();
+      c->client_id.empty() && ack != nullptr && ack->properties.assigned_client_identifier) {
+    return *ack->properties.assigned_client_identifier;
+  }
+  return c->client_id;
 }
 
 const ConnectionView* Observation::find(trace::ConnectionId id) const {
@@ -34,7 +41,8 @@ Observation observe(const trace::Trace& trace) {
   seen.trace = &trace;
   seen.end_index = trace.size();
   std::map<trace::ConnectionId, std::size_t> by_id;
-  const auto connection = [&](const trace::TraceEvent& event, std::size_t index) -> ConnectionView& {
+  const auto connection = [&](const trace::TraceEvent& event,
+                              std::size_t index) -> ConnectionView& {
     const auto [it, added] = by_id.try_emplace(event.connection, seen.connections.size());
     if (added) seen.connections.push_back({.id = event.connection, .first_index = index});
     return seen.connections[it->second];
@@ -43,8 +51,7 @@ Observation observe(const trace::Trace& trace) {
     const trace::TraceEvent& event = trace[index];
     seen.end_time = event.time;
     if (event.actor != broker_actor) continue;
-    if (event.kind == trace::EventKind::note &&
-        event.detail.starts_with(restart_note_prefix)) {
+    if (event.kind == trace::EventKind::note && event.detail.starts_with(restart_note_prefix)) {
       const std::string_view state =
           std::string_view{event.detail}.substr(restart_note_prefix.size());
       seen.restarts.push_back(

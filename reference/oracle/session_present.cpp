@@ -57,7 +57,8 @@ struct Expectation {
   std::string because;
 };
 
-Expectation expectation(const Evidence& e, const ConnectionView* previous, const ConnectionView& c) {
+Expectation expectation(const Evidence& e, const ConnectionView* previous,
+                        const ConnectionView& c) {
   if (previous == nullptr) return {false, "it had never connected before"};
   const std::size_t connect_index = c.packets[*c.connect].index;
   const TimePoint connect_time = c.packets[*c.connect].time;
@@ -86,8 +87,8 @@ Expectation expectation(const Evidence& e, const ConnectionView* previous, const
   }
   const TimePoint expires_at =
       *previous->closed_at + Duration::from_s(static_cast<std::int64_t>(expiry_s));
-  const Duration margin = connect_time < expires_at ? expires_at - connect_time
-                                                    : connect_time - expires_at;
+  const Duration margin =
+      connect_time < expires_at ? expires_at - connect_time : connect_time - expires_at;
   if (margin < expiry_slack) return {std::nullopt, "too close to its expiry"};
   if (connect_time < expires_at) {
     return {true, "its session (expiry " + std::to_string(expiry_s) + "s after the close at " +
@@ -107,9 +108,8 @@ class SessionPresent final : public Checker {
     for (const ConnectionView& c : e.seen.connections) {
       if (c.connack && c.connect) answered.push_back(&c);
     }
-    std::sort(answered.begin(), answered.end(), [](const auto* a, const auto* b) {
-      return connack_index(*a) < connack_index(*b);
-    });
+    std::sort(answered.begin(), answered.end(),
+              [](const auto* a, const auto* b) { return connack_index(*a) < connack_index(*b); });
     std::map<std::string, const ConnectionView*> last_accepted;
     for (const ConnectionView* c : answered) judge_one(e, *c, last_accepted, verdict);
   }
@@ -150,10 +150,9 @@ class SessionPresent final : public Checker {
       const Expectation expected =
           expectation(e, found == last_accepted.end() ? nullptr : found->second, c);
       if (!expected.held) {
-        verdict.remarks.push_back(
-            {"session-present", "Session Present of " + who + " at " +
-                                    at(c.packets[*c.connect].time) + " not judged: " +
-                                    expected.because});
+        verdict.remarks.push_back({"session-present", "Session Present of " + who + " at " +
+                                                          at(c.packets[*c.connect].time) +
+                                                          " not judged: " + expected.because});
       } else {
         const SpecRef rule = v5 ? v5_resume : (*expected.held ? v311_held : v311_none);
         verdict.judge(rule);

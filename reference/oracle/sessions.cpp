@@ -16,7 +16,8 @@ bool ends_with_connection(const ConnectionView& c) {
   if (c.version == ProtocolVersion::v3_1_1) return connect->clean_start;
   std::uint32_t expiry = connect->properties.session_expiry_interval.value_or(0);
   if (c.client_disconnect) {
-    const auto* disconnect = std::get_if<codec::Disconnect>(&c.packets[*c.client_disconnect].packet);
+    const auto* disconnect =
+        std::get_if<codec::Disconnect>(&c.packets[*c.client_disconnect].packet);
     if (disconnect && disconnect->properties.session_expiry_interval) {
       expiry = *disconnect->properties.session_expiry_interval;
     }
@@ -38,7 +39,8 @@ void add_subscriptions(const Observation& seen, std::size_t connection_index, Se
         unsubscribes[u->packet_id] = &p;
         for (SubscriptionSpan& span : epoch.subscriptions) {
           for (const std::string& filter : u->topic_filters) {
-            if (same_filter(span, filter) && !span.unsubscribe_index) span.unsubscribe_index = p.index;
+            if (same_filter(span, filter) && !span.unsubscribe_index)
+              span.unsubscribe_index = p.index;
           }
         }
       }
@@ -48,7 +50,8 @@ void add_subscriptions(const Observation& seen, std::size_t connection_index, Se
       const auto found = subscribes.find(ack->packet_id);
       if (found == subscribes.end()) continue;
       const auto& request = std::get<codec::Subscribe>(found->second->packet);
-      for (std::size_t i = 0; i < request.subscriptions.size() && i < ack->reason_codes.size(); ++i) {
+      for (std::size_t i = 0; i < request.subscriptions.size() && i < ack->reason_codes.size();
+           ++i) {
         const std::uint8_t code = static_cast<std::uint8_t>(ack->reason_codes[i]);
         if (code >= 0x80) continue;  // refused
         const codec::Subscription& wanted = request.subscriptions[i];
@@ -72,7 +75,8 @@ void add_subscriptions(const Observation& seen, std::size_t connection_index, Se
     } else if (const auto* ack = std::get_if<codec::Unsuback>(&p.packet)) {
       const auto found = unsubscribes.find(ack->packet_id);
       if (found == unsubscribes.end()) continue;
-      for (const std::string& filter : std::get<codec::Unsubscribe>(found->second->packet).topic_filters) {
+      for (const std::string& filter :
+           std::get<codec::Unsubscribe>(found->second->packet).topic_filters) {
         for (SubscriptionSpan& span : epoch.subscriptions) {
           if (same_filter(span, filter)) span.ended_index = p.index;
         }
@@ -123,14 +127,16 @@ Sessions sessions(const Observation& seen) {
         const std::size_t connect_index = c.packets[*c.connect].index;
         if (!old.end_index || *old.end_index > connect_index) old.end_index = connect_index;
       }
-      result.epochs.push_back({.client_id = id, .version = c.version, .start_index = connack_index});
+      result.epochs.push_back(
+          {.client_id = id, .version = c.version, .start_index = connack_index});
       latest[id] = result.epochs.size() - 1;
       epoch = &result.epochs.back();
     }
     epoch->connections.push_back(i);
     result.epoch_of[i] = latest[id];
     if (c.closed_index && ends_with_connection(c)) {
-      if (!epoch->end_index || *epoch->end_index > *c.closed_index) epoch->end_index = c.closed_index;
+      if (!epoch->end_index || *epoch->end_index > *c.closed_index)
+        epoch->end_index = c.closed_index;
     }
     add_subscriptions(seen, i, *epoch);
   }

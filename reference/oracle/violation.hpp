@@ -14,8 +14,8 @@
 namespace mqttsim::oracle {
 
 struct Violation {
-  std::string check;           // "ordering", "no-loss", ...
-  std::vector<SpecRef> spec;   // the statements broken, with their version
+  std::string check;            // "ordering", "no-loss", ...
+  std::vector<SpecRef> spec;    // the statements broken, with their version
   std::size_t first_event = 0;  // trace index range of the evidence, inclusive
   std::size_t last_event = 0;
   std::string message;  // "message t/a "m7" (QoS 1, acked to pub at 1.204s) was never ..."

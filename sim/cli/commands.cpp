@@ -4,6 +4,7 @@ namespace mqttsim::cli {
 
 // Each subcommand's entry point, defined in its command_NAME.cpp.
 int run_run(const std::vector<std::string>& args);
+int run_coverage(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
@@ -19,6 +20,9 @@ const std::vector<Command>& commands() {
       {"validate", "validate PATH...",
        "check scenario files (a file, or a folder searched for *.yaml) without running them",
        run_validate},
+      {"coverage", "coverage [--list] [PATH...]",
+       "which normative statements of 3.1.1 and 5.0 the scenarios exercise, per area",
+       run_coverage},
       {"decode", "decode [--protocol 3.1.1|5.0] HEX...",
        "bytes -> readable packets: one line per packet, or the error with its normative id",
        run_decode},

@@ -107,6 +107,12 @@ struct ConnectStep {
   std::optional<std::uint32_t> session_expiry_s;  // 5.0 only; absent means 0
   std::uint16_t keep_alive_s = 60;
   std::optional<std::uint16_t> receive_maximum;  // 5.0 only
+  // 5.0 only: the largest packet the client accepts (bytes), and the Topic
+  // Alias Maximum it offers the server; absent means none in CONNECT.
+  std::optional<std::uint32_t> maximum_packet_size;
+  std::optional<std::uint16_t> topic_alias_maximum;
+  // 5.0 only: Request Problem Information (absent means 1: reasons welcome).
+  std::optional<bool> request_problem_information;
   std::optional<WillMessage> will;
   // Override the client's credentials for this connection.
   std::optional<std::string> username;
@@ -147,7 +153,9 @@ struct PublishStep {
   std::uint32_t first_number = 1;
   Duration interval = Duration::zero();  // between two messages of a burst
   // 5.0 PUBLISH properties (message expiry, content type, response topic,
-  // correlation data, payload format, user properties).
+  // correlation data, payload format, user properties, and a Topic Alias the
+  // client then uses: the first PUBLISH on a connection sets it, later ones
+  // send an empty topic).
   codec::Properties properties;
   bool operator==(const PublishStep&) const = default;
 };
@@ -305,6 +313,11 @@ struct Scenario {
 
   const Client* find_client(std::string_view name) const;
 };
+
+// Whether any step judges the run (an expect, or a connect or subscribe
+// with an expected code or session present): a scenario's spec tags count
+// as exercised only then.
+bool has_expectations(const Scenario& scenario);
 
 // The step kind as written in YAML ("connect", "expect", ...).
 std::string_view step_kind(const StepAction& action);

@@ -54,6 +54,9 @@ steps:
     session_expiry: never
     keep_alive: 30s
     receive_maximum: 10
+    maximum_packet_size: 2048
+    topic_alias_maximum: 4
+    request_problem_information: false
     will: {topic: st/sub, payload: gone, qos: 2, retain: true, delay: 5s, message_expiry: 1m, user_properties: {k: v}}
     username: bob
     password: pw
@@ -92,6 +95,7 @@ steps:
     correlation_data: abc
     payload_format: utf8
     user_properties: {p: q}
+    topic_alias: 3
   - disconnect: sub
     reason: disconnect_with_will_message
     session_expiry: 1m
@@ -188,6 +192,9 @@ BOOST_AUTO_TEST_CASE(connect_subscribe_unsubscribe) {
   BOOST_TEST(c.session_expiry_s.value() == session_never_expires);
   BOOST_TEST(c.keep_alive_s == 30);
   BOOST_TEST(c.receive_maximum.value() == 10);
+  BOOST_TEST(c.maximum_packet_size.value() == 2048U);
+  BOOST_TEST(c.topic_alias_maximum.value() == 4U);
+  BOOST_TEST(c.request_problem_information.value() == false);
   BOOST_REQUIRE(c.will.has_value());
   BOOST_TEST(c.will->topic == "st/sub");
   BOOST_TEST(c.will->payload == "gone");
@@ -249,6 +256,7 @@ BOOST_AUTO_TEST_CASE(publish_and_the_other_steps) {
   props.correlation_data = codec::Bytes{'a', 'b', 'c'};
   props.payload_format_indicator = 1;
   props.user_properties = {{"p", "q"}};
+  props.topic_alias = 3;
   BOOST_TEST((p.properties == props));
 
   BOOST_TEST((step_as<DisconnectStep>(s, 7) == DisconnectStep{"sub", 0x04, 60}));
@@ -327,6 +335,25 @@ steps:
       (step_as<ExpectClosedStep>(s, 6) == ExpectClosedStep{"a", 0x8E, default_expect_within}));
   BOOST_TEST((step_as<ExpectClosedStep>(s, 7) ==
               ExpectClosedStep{"old", std::nullopt, Duration::from_s(90)}));
+}
+
+// 0x00 goes by the standard's per-packet names too.
+BOOST_AUTO_TEST_CASE(zero_reason_code_names) {
+  const Scenario s = load_scenario_text(R"yaml(
+name: zero
+protocol: 5.0
+clients: {a: }
+steps:
+  - connect: a
+  - subscribe: a
+    filter: t
+    expect_codes: [granted_qos_0]
+  - disconnect: a
+    reason: normal_disconnection
+)yaml",
+                                        "zero.yaml");
+  BOOST_TEST(std::get<SubscribeStep>(s.steps[1].action).expect_codes->at(0) == 0);
+  BOOST_TEST(std::get<DisconnectStep>(s.steps[2].action).reason_code.value() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(link_defaults_mirror_the_network) {
