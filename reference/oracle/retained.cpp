@@ -519,7 +519,7 @@ class Retained final : public Checker {
       }
     }
     const bool in_time = until - acked >= copy_grace;
-    if (o.must && in_time) {
+    if (o.must && (o.paid || in_time)) {
       for (const SpecRef r : rules) cx.verdict.judge(r);
     }
     if (o.paid) return;

@@ -148,7 +148,8 @@ Expected expect(const Evidence& e, const ConnectionView& c) {
 }
 
 // Sessions that had a subscription matching `topic` when the will was due
-// and stayed connected `grace` after it: they must get it.
+// and stayed connected `grace` after it (or until the run ended): they must
+// get it.
 std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
                                    const std::string& publisher, TimePoint due) {
   std::vector<std::size_t> found;
@@ -173,7 +174,7 @@ std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
       const TimePoint until = c.closed_at.value_or(TimePoint{} + Duration::from_s(1LL << 40));
       if (opened + slack < due && until > due + grace) connected = true;
     }
-    if (connected && e.seen.end_time >= due + grace) found.push_back(i);
+    if (connected) found.push_back(i);
   }
   return found;
 }
@@ -229,6 +230,22 @@ class Wills final : public Checker {
       return;
     }
     const auto watching = observers(e, will.publish.topic, will.publisher, expected.due);
+    const SpecRef rule = v5 ? v5_published : v311_published;
+    // Not before it was due (5.0: the Will Delay Interval or the session's
+    // end), whether or not a reconnect later cancelled it.
+    if (expected.fate != Fate::deleted) {
+      for (const Delivery* d : sent) {
+        const TimePoint when = (*e.seen.trace)[d->index].time;
+        if (when + slack < expected.due) {
+          verdict.judge(rule);
+          report({rule}, d->index,
+                 whose + " was sent to \"" + e.sessions.epochs[*d->epoch].client_id + "\" at " +
+                     at(when) + ", before it was due at " + at(expected.due) +
+                     (expected.fate == Fate::published ? " (" + expected.because + ")" : ""));
+          return;
+        }
+      }
+    }
     if (expected.fate == Fate::deleted || expected.fate == Fate::cancelled) {
       const std::vector<SpecRef> rules = expected.fate == Fate::cancelled
                                              ? std::vector<SpecRef>{v5_cancelled}
@@ -247,25 +264,20 @@ class Wills final : public Checker {
       }
       return;
     }
-    const SpecRef rule = v5 ? v5_published : v311_published;
-    // Not before it was due.
-    for (const Delivery* d : sent) {
-      const TimePoint when = (*e.seen.trace)[d->index].time;
-      if (when + slack < expected.due) {
-        verdict.judge(rule);
-        report({rule}, d->index,
-               whose + " was sent to \"" + e.sessions.epochs[*d->epoch].client_id + "\" at " +
-                   at(when) + ", before it was due at " + at(expected.due) + ": " +
-                   expected.because);
-        return;
-      }
-    }
-    if (watching.empty()) return;
-    verdict.judge(rule);
     for (const std::size_t epoch : watching) {
       const bool got = std::any_of(sent.begin(), sent.end(),
                                    [&](const Delivery* d) { return d->epoch == epoch; });
-      if (got) continue;
+      if (got) {
+        verdict.judge(rule);
+        continue;
+      }
+      if (e.seen.end_time < expected.due + grace) {
+        verdict.remarks.push_back(
+            {"wills", whose + " due at " + at(expected.due) + " had not reached \"" +
+                          e.sessions.epochs[epoch].client_id + "\" when the run ended (pending)"});
+        continue;
+      }
+      verdict.judge(rule);
       report({rule}, *c.closed_index,
              whose + " was due at " + at(expected.due) + " (" + expected.because +
                  "), but never reached \"" + e.sessions.epochs[epoch].client_id +
