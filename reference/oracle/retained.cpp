@@ -15,7 +15,8 @@
 //   topic with RETAIN=1 (3.1.1 MQTT-3.3.1-8), and not an older one (3.1.1
 //   MQTT-3.3.1-6, 5.0 MQTT-3.3.1-5), a cleared one, or a message published
 //   with RETAIN=0 (3.1.1 MQTT-3.3.1-12, 5.0 MQTT-3.3.1-8). Retained messages
-//   outlive the publisher's session (3.1.1 MQTT-3.1.2-7).
+//   outlive the publisher's session (3.1.1 MQTT-3.1.2-7); a retained will
+//   is one (3.1.1 MQTT-3.1.2-17, 5.0 MQTT-3.1.2-15).
 // - Retain Handling 2 never sends them (5.0 MQTT-3.3.1-11), Retain
 //   Handling 1 not on a replaced subscription (5.0 MQTT-3.3.1-10).
 // - A forward on an established subscription has RETAIN=0 (3.1.1
@@ -45,6 +46,8 @@ using V = ProtocolVersion;
 
 constexpr SpecRef v311_survives_session{V::v3_1_1, "MQTT-3.1.2-7"};
 constexpr SpecRef v311_stored{V::v3_1_1, "MQTT-3.3.1-5"};
+constexpr SpecRef v311_will_retained{V::v3_1_1, "MQTT-3.1.2-17"};
+constexpr SpecRef v5_will_retained{V::v5_0, "MQTT-3.1.2-15"};
 constexpr SpecRef v311_sent_on_subscribe{V::v3_1_1, "MQTT-3.3.1-6"};
 constexpr SpecRef v311_copy_flag{V::v3_1_1, "MQTT-3.3.1-8"};
 constexpr SpecRef v311_forward_flag{V::v3_1_1, "MQTT-3.3.1-9"};
@@ -137,6 +140,25 @@ bool will_may_go_out(const ConnectionView& c) {
   return d.reason_code == codec::ReasonCode::disconnect_with_will_message;
 }
 
+// By when a will without delay surely went out: a second after its
+// connection closed without DISCONNECT, unless another connection of the
+// client id came in between (a takeover: 3.1.1 leaves that to the profile).
+std::size_t will_surely_out(const Evidence& e, const ConnectionView& c) {
+  if (c.client_disconnect) return never;
+  if (c.connect_packet()->will->properties.will_delay_interval.value_or(0) != 0) return never;
+  for (const ConnectionView& o : e.seen.connections) {
+    if (&o == &c || !o.connect || o.client_id() != c.client_id()) continue;
+    const std::size_t at_index = o.packets[*o.connect].index;
+    if (at_index > c.packets[*c.connect].index && at_index <= *c.closed_index) return never;
+  }
+  const auto& events = e.seen.trace->events();
+  const TimePoint by = *c.closed_at + Duration::from_s(1);
+  const auto found =
+      std::lower_bound(events.begin(), events.end(), by,
+                       [](const trace::TraceEvent& event, TimePoint t) { return event.time < t; });
+  return found == events.end() ? never : static_cast<std::size_t>(found - events.begin());
+}
+
 Store model_store(const Evidence& e) {
   Store store;
   const Messages& m = e.messages;
@@ -154,7 +176,7 @@ Store model_store(const Evidence& e) {
     if (p.is_will) {
       if (!will_may_go_out(c)) continue;
       change.applied_from = *c.closed_index;
-      change.surely_by = delivered;
+      change.surely_by = std::min(delivered, will_surely_out(e, c));
       change.why = "the will of \"" + p.publisher + "\"";
     } else {
       change.applied_from = p.first_index;
@@ -506,6 +528,12 @@ class Retained final : public Checker {
     } else {
       rules = {s.request.retain_handling == 0 ? v5_handling_0 : v5_handling_1, v5_replaced};
       if (o.replaced) rules.push_back(v5_resubscribe);
+    }
+    // A retained will is published as a retained message (3.1.1
+    // MQTT-3.1.2-17, 5.0 MQTT-3.1.2-15).
+    if (newest != nullptr && newest->publication &&
+        cx.e.messages.publications[*newest->publication].is_will) {
+      rules.push_back(cx.pick(v311_will_retained, v5_will_retained));
     }
     // The publisher's session ended before the SUBSCRIBE: retained messages
     // are not part of any session (3.1.1 MQTT-3.1.2-7).

@@ -116,6 +116,15 @@ BOOST_AUTO_TEST_CASE(a_missing_retained_message_is_caught) {
   BOOST_TEST(any_cites(again, {ProtocolVersion::v3_1_1, "MQTT-3.8.4-3"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_retained_will_missing_for_a_later_subscriber_is_caught) {
+  const auto found = violations_of(
+      play_library("will/will-retained-reaches-later-subscriber.yaml", drop_retained()),
+      "retained");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-3.1.2-17"}));
+  BOOST_TEST(found[0].message.find("the will of \"device\"") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(retain_handling_2_ignored_is_caught) {
   const auto found = violations_of(play_library(handling_2, ignore_retain_handling()), "retained");
   BOOST_TEST_REQUIRE(!found.empty());
