@@ -1,7 +1,8 @@
 // Topic Aliases (5.0 §3.3.2.3.4). Toward the client: the broker uses no
 // Topic Alias unless the client's CONNECT gave a Topic Alias Maximum above
-// 0 (5.0 MQTT-3.1.2-27), never one above it (MQTT-3.1.2-26, MQTT-3.3.2-11),
-// and never alias 0 (MQTT-3.3.2-8). From the client: the broker accepts
+// 0 (5.0 MQTT-3.1.2-27), and never one above it (MQTT-3.1.2-26,
+// MQTT-3.3.2-11); alias 0 (MQTT-3.3.2-8) does not decode, so the wire
+// checker reports it as a malformed packet. From the client: the broker accepts
 // every alias from 1 to the Topic Alias Maximum of its CONNACK
 // (MQTT-3.3.2-12), within the connection that set it: a PUBLISH that sets
 // a mapping (topic and alias), or uses one this connection set (alias and
@@ -21,7 +22,6 @@ namespace {
 
 constexpr SpecRef v5_client_maximum{ProtocolVersion::v5_0, "MQTT-3.1.2-26"};
 constexpr SpecRef v5_none_allowed{ProtocolVersion::v5_0, "MQTT-3.1.2-27"};
-constexpr SpecRef v5_alias_zero{ProtocolVersion::v5_0, "MQTT-3.3.2-8"};
 constexpr SpecRef v5_above_maximum{ProtocolVersion::v5_0, "MQTT-3.3.2-11"};
 constexpr SpecRef v5_accepted{ProtocolVersion::v5_0, "MQTT-3.3.2-12"};
 
@@ -54,7 +54,6 @@ class TopicAlias final : public Checker {
     for (const SeenPacket& seen : c.packets) {
       const auto* publish = std::get_if<codec::Publish>(&seen.packet);
       if (publish == nullptr || !seen.to_client()) continue;
-      verdict.judge(v5_alias_zero);
       if (maximum == 0) {
         verdict.judge(v5_none_allowed);
       } else {
@@ -66,10 +65,7 @@ class TopicAlias final : public Checker {
       const std::string head = "the broker sent " + who + " PUBLISH " + describe(*publish) +
                                " at " + at(seen.time) + " with Topic Alias " +
                                std::to_string(*alias);
-      if (*alias == 0) {
-        verdict.violations.push_back(violation(e, "topic-alias", {v5_alias_zero}, seen.index,
-                                               seen.index, head + ", which is never valid"));
-      } else if (maximum == 0) {
+      if (maximum == 0) {
         verdict.violations.push_back(
             violation(e, "topic-alias", {v5_none_allowed}, c.packets[*c.connect].index, seen.index,
                       head + ", though the client's CONNECT allowed no Topic Alias"));
