@@ -9,7 +9,13 @@
 
 namespace mqttsim::oracle {
 
-std::unique_ptr<Checker> session_present_checker();           // session_present.cpp
+std::unique_ptr<Checker> session_present_checker();  // session_present.cpp
+std::unique_ptr<Checker> ordering_checker();         // ordering.cpp
+std::unique_ptr<Checker> no_loss_checker();          // no_loss.cpp
+std::unique_ptr<Checker> duplicates_checker();       // duplicates.cpp
+std::unique_ptr<Checker> qos_checker();              // qos.cpp
+std::unique_ptr<Checker> dup_flag_checker();         // dup_flag.cpp
+std::unique_ptr<Checker> packet_ids_checker();       // packet_ids.cpp
 std::unique_ptr<Checker> message_expiry_checker();            // message_expiry.cpp
 std::unique_ptr<Checker> forwarded_properties_checker();      // forwarded_properties.cpp
 std::unique_ptr<Checker> subscription_identifiers_checker();  // subscription_identifiers.cpp

@@ -217,6 +217,13 @@ class RunCommand {
       for (const scenario::SpecTag& tag : failure.spec) {
         spec.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
       }
+      if (failure.step_kind == "client") {
+        entry.findings.push_back({.check = "client",
+                                  .spec = std::move(spec),
+                                  .message = failure.message,
+                                  .location = location(loaded, failure.where)});
+        continue;
+      }
       entry.findings.push_back({.check = failure.step_kind == "expect" ? "expect" : "step",
                                 .spec = std::move(spec),
                                 .message = "step " + std::to_string(failure.step_index + 1) + " (" +
@@ -230,8 +237,8 @@ class RunCommand {
                                 .spec = std::move(spec),
                                 .message = violation.message + " (trace events " +
                                            std::to_string(violation.first_event) + ".." +
-                                           std::to_string(violation.last_event) + ")"});
-      excerpts_.push_back(violation.excerpt);
+                                           std::to_string(violation.last_event) + ")",
+                                .excerpt = violation.excerpt});
     }
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
@@ -246,6 +253,14 @@ class RunCommand {
                         "', second run '" + difference->right + "'"});
       }
     }
+    for (const auto& [version, id] : result.verdict.judged) {
+      entry.judged.push_back(id + " (" + std::string{to_string(version)} + ")");
+    }
+    if (scenario::has_expectations(loaded)) {
+      for (const scenario::SpecTag& tag : loaded.spec) {
+        entry.judged.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
+      }
+    }
     if (!entry.findings.empty()) {
       entry.status = reports::Status::failed;
       entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
@@ -254,7 +269,6 @@ class RunCommand {
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     print(entry);
-    excerpts_.clear();
     if (options_.trace_dir) write_trace(loaded.file, seed, result.trace);
     report_.scenarios.push_back(std::move(entry));
   }
@@ -264,24 +278,16 @@ class RunCommand {
     std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
-    std::size_t violation = 0;
     for (const reports::Finding& finding : entry.findings) {
+      const bool from_step = finding.check == "expect" || finding.check == "step";
       std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
-                  finding.check == "expect" || finding.check == "step"
-                      ? ""
-                      : (finding.check + ": ").c_str(),
-                  finding.message.c_str());
+                  from_step ? "" : (finding.check + ": ").c_str(), finding.message.c_str());
       if (!finding.spec.empty()) {
         std::string ids;
         for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
         std::printf("  spec: %s\n", ids.c_str());
       }
-      const bool judged_by_oracle = finding.check != "expect" && finding.check != "step" &&
-                                    finding.check != "determinism" &&
-                                    finding.check != "event-budget";
-      if (judged_by_oracle && violation < excerpts_.size()) {
-        std::printf("%s", excerpts_[violation++].c_str());
-      }
+      std::printf("%s", finding.excerpt.c_str());
     }
     if (!passed) std::printf("  reproduce: %s\n", entry.reproducer.c_str());
     std::fflush(stdout);
@@ -309,7 +315,6 @@ class RunCommand {
 
   Options options_;
   reports::RunReport report_;
-  std::vector<std::string> excerpts_;  // of the current run's violations, for the console
   bool bad_input_ = false;
 };
 
