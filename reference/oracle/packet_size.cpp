@@ -15,8 +15,9 @@
 // connection was open with a stable matching subscription (see
 // subscription_match.hpp) and whose smallest possible forwarded PUBLISH (QoS
 // 0, no Subscription Identifier, no Topic Alias) exceeds that connection's
-// maximum. Retained messages are left alone: a new subscription may fetch
-// them again.
+// maximum. Retained messages are left alone (a new subscription may fetch
+// them again), and so are QoS 2 messages of a broker that forwards them at
+// PUBREL (which may come when that connection is gone).
 
 #include <array>
 
@@ -145,6 +146,10 @@ class PacketSize final : public Checker {
     for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
       const Publication& p = e.messages.publications[pi];
       if (p.is_will || p.ambiguous || p.publish.retain) continue;
+      // Forwarded at PUBREL, which may come after the connection closed.
+      if (p.publish.qos == codec::QoS::exactly_once &&
+          e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel)
+        continue;
       codec::Publish smallest = p.publish;
       smallest.qos = codec::QoS::at_most_once;
       smallest.dup = false;

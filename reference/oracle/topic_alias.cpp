@@ -6,7 +6,8 @@
 // every alias from 1 to the Topic Alias Maximum of its CONNACK
 // (MQTT-3.3.2-12), within the connection that set it: a PUBLISH that sets
 // a mapping (topic and alias), or uses one this connection set (alias and
-// an empty topic), is not answered with a DISCONNECT, and the message is
+// an empty topic), is not answered at once with a DISCONNECT for a bad
+// alias (0x94) or a protocol error (0x82), and the message is
 // delivered under the topic the alias stands for (messages.cpp resolves
 // aliases per connection, so a delivery under another topic shows up as an
 // unmatched delivery with the same payload).
@@ -103,16 +104,18 @@ class TopicAlias final : public Checker {
                                (publish->topic.empty() ? " (standing for " : " (setting it to ") +
                                codec::quote(topic) + "), within the broker's Topic Alias Maximum " +
                                std::to_string(maximum);
-      // Refused: the broker's next packet on the connection is a DISCONNECT.
-      for (std::size_t j = k + 1; j < c.packets.size(); ++j) {
-        if (!c.packets[j].to_client()) continue;
-        if (const auto* d = std::get_if<codec::Disconnect>(&c.packets[j].packet)) {
+      // Refused: the broker's next packet, before the client sent anything
+      // else, is a DISCONNECT for a bad alias or a protocol error.
+      if (k + 1 < c.packets.size() && c.packets[k + 1].to_client()) {
+        const SeenPacket& next = c.packets[k + 1];
+        const auto* d = std::get_if<codec::Disconnect>(&next.packet);
+        if (d != nullptr && (d->reason_code == codec::ReasonCode::topic_alias_invalid ||
+                             d->reason_code == codec::ReasonCode::protocol_error)) {
           verdict.violations.push_back(
-              violation(e, "topic-alias", {v5_accepted}, seen.index, c.packets[j].index,
+              violation(e, "topic-alias", {v5_accepted}, seen.index, next.index,
                         what + ", and the broker answered DISCONNECT " +
                             std::string{codec::to_string(d->reason_code)}));
         }
-        break;
       }
       // Delivered under another topic.
       for (const Delivery& d : e.messages.deliveries) {
