@@ -24,6 +24,7 @@ std::unique_ptr<Checker> receive_maximum_checker();           // receive_maximum
 std::unique_ptr<Checker> topic_alias_checker();               // topic_alias.cpp
 std::unique_ptr<Checker> packet_size_checker();               // packet_size.cpp
 std::unique_ptr<Checker> connack_properties_checker();        // connack_properties.cpp
+std::unique_ptr<Checker> bad_input_checker();        // bad_input.cpp
 
 // Every checker, in the order reports list them.
 std::vector<std::unique_ptr<Checker>> all_checkers();

@@ -21,6 +21,7 @@ std::vector<std::unique_ptr<Checker>> all_checkers() {
   all.push_back(topic_alias_checker());
   all.push_back(packet_size_checker());
   all.push_back(connack_properties_checker());
+  all.push_back(bad_input_checker());
   return all;
 }
 

@@ -261,12 +261,32 @@ struct ExpectNoMessagesStep {
 
 // The client's connection is closed (by the broker or the network) within
 // the window; for 5.0, optionally with this DISCONNECT reason code from the
-// broker.
+// broker; optionally after a CONNACK with this return / reason code on that
+// connection (a refused CONNECT, typically one sent by send_raw).
 struct ExpectClosedStep {
   std::string client;
   std::optional<std::uint8_t> reason_code;
   Duration within = default_expect_within;
+  std::optional<std::uint8_t> connack_code;
   bool operator==(const ExpectClosedStep&) const = default;
+};
+
+// The most hex text a send_raw step may hold (two digits a byte, spaces
+// allowed): bounds what a fuzzed scenario can make the loader allocate.
+inline constexpr std::size_t raw_hex_chars_max = 64 * 1024;
+
+// Bytes written as they are to the client's connection, bypassing its
+// session: how a scenario sends the broker what no well-behaved client
+// would (malformed packets, forbidden sequences). With `new_connection` the
+// client first gives up any open connection and opens a *raw* one: the
+// bytes are its very first, the session sends no CONNECT and never drives
+// it; what the broker answers is recorded and ends the connection as for
+// any other (`expect ... closed`).
+struct SendRawStep {
+  std::string client;
+  std::vector<std::uint8_t> bytes;  // at least one
+  bool new_connection = false;
+  bool operator==(const SendRawStep&) const = default;
 };
 
 // Random faults over [step start, step start + duration); the step itself
@@ -285,10 +305,10 @@ struct FaultsStep {
   bool operator==(const FaultsStep&) const = default;
 };
 
-using StepAction =
-    std::variant<ConnectStep, SubscribeStep, UnsubscribeStep, PublishStep, DisconnectStep, DropStep,
-                 HalfOpenStep, CrashStep, PartitionStep, HealStep, BrokerRestartStep, WaitStep,
-                 ExpectMessagesStep, ExpectNoMessagesStep, ExpectClosedStep, FaultsStep>;
+using StepAction = std::variant<ConnectStep, SubscribeStep, UnsubscribeStep, PublishStep,
+                                DisconnectStep, DropStep, HalfOpenStep, CrashStep, PartitionStep,
+                                HealStep, BrokerRestartStep, WaitStep, ExpectMessagesStep,
+                                ExpectNoMessagesStep, ExpectClosedStep, FaultsStep, SendRawStep>;
 
 struct Step {
   // Absolute virtual time (from the start of the run) at which the step

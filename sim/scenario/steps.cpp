@@ -454,6 +454,64 @@ StepAction read_faults(ScenarioReader& in, const YAML::Node& step) {
   return faults;
 }
 
+// "30 0a 00 03 61 2f 23": pairs of hex digits, spaces between bytes allowed.
+std::vector<std::uint8_t> read_hex(ScenarioReader& in, const YAML::Node& node) {
+  if (!node.IsScalar()) in.fail(node, "bytes must be hex text, e.g. \"30 0a 00 03 61 2f 23\"");
+  const std::string& text = node.Scalar();
+  if (text.size() > raw_hex_chars_max) {
+    in.fail(node, "bytes holds " + std::to_string(text.size()) + " characters; at most " +
+                      std::to_string(raw_hex_chars_max) + " are allowed");
+  }
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(text.size() / 2);
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const int high = digit(text[i]);
+    const int low = i + 1 < text.size() ? digit(text[i + 1]) : -1;
+    if (high < 0 || low < 0) {
+      in.fail(node, "bytes must be pairs of hex digits separated by spaces; character " +
+                        std::to_string(i + 1) +
+                        (high < 0 ? " is not a hex digit" : " starts a byte with one digit"));
+    }
+    bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
+    i += 2;
+  }
+  if (bytes.empty()) in.fail(node, "bytes is empty; give at least one byte");
+  return bytes;
+}
+
+StepAction read_send_raw(ScenarioReader& in, const YAML::Node& step) {
+  in.yaml().check_keys(step, {"send_raw", "at", "bytes", "new_connection"}, "a send_raw step");
+  const Client& client = in.read_client(step["send_raw"], "send_raw");
+  SendRawStep raw;
+  raw.client = client.name;
+  if (const YAML::Node fresh = step["new_connection"]) {
+    raw.new_connection = in.yaml().read_bool(fresh, "new_connection");
+  }
+  if (!raw.new_connection) {
+    in.require_opened_before(step["send_raw"], client, "send_raw (without new_connection: true)");
+  }
+  if (!step["bytes"]) in.fail(step, "a send_raw step needs bytes: (hex, e.g. \"c0 00\")");
+  raw.bytes = read_hex(in, step["bytes"]);
+  if (raw.new_connection) {
+    // The raw connection replaces the session's: later steps that need the
+    // session connected need a connect step first.
+    ScenarioReader::ClientHistory& history = in.history(client.name);
+    history.connected = false;
+    history.raw_connection = true;
+  }
+  return raw;
+}
+
 }  // namespace
 
 const std::vector<StepKind>& step_kinds() {
@@ -472,6 +530,7 @@ const std::vector<StepKind>& step_kinds() {
       {"wait", read_wait},
       {"expect", read_expect},
       {"faults", read_faults},
+      {"send_raw", read_send_raw},
   };
   return kinds;
 }

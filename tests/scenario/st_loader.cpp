@@ -356,6 +356,34 @@ steps:
   BOOST_TEST(std::get<DisconnectStep>(s.steps[2].action).reason_code.value() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(raw_bytes) {
+  const Scenario s = load_scenario_text(R"yaml(name: raw
+protocol: 3.1.1
+clients: {a: , intruder: }
+steps:
+  - connect: a
+  - send_raw: a
+    bytes: "30 0a 00 03 61 2F 23"
+  - send_raw: intruder
+    new_connection: true
+    bytes: "10 0c 00044d515454 06"
+  - send_raw: intruder
+    bytes: c0 00
+  - expect: intruder
+    closed: {connack: unacceptable_protocol_version}
+)yaml",
+                                        "raw.yaml");
+  BOOST_TEST((step_as<SendRawStep>(s, 1) ==
+              SendRawStep{"a", {0x30, 0x0a, 0x00, 0x03, 0x61, 0x2f, 0x23}, false}));
+  BOOST_TEST(
+      (step_as<SendRawStep>(s, 2) ==
+       SendRawStep{"intruder", {0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x06}, true}));
+  BOOST_TEST((step_as<SendRawStep>(s, 3).bytes == std::vector<std::uint8_t>{0xc0, 0x00}));
+  BOOST_TEST((step_as<ExpectClosedStep>(s, 4) ==
+              ExpectClosedStep{"intruder", std::nullopt, default_expect_within, 0x01}));
+  BOOST_TEST(step_kind(s.steps[1].action) == "send_raw");
+}
+
 BOOST_AUTO_TEST_CASE(link_defaults_mirror_the_network) {
   // sim/scenario keeps its own copy of net::LinkParams so it does not depend
   // on the simulator; they must not drift apart.
