@@ -16,8 +16,11 @@ const codec::Connack* ConnectionView::connack_packet() const {
 }
 
 bool ConnectionView::accepted() const {
+  // A CONNACK 0 to bytes that never decoded as a CONNECT (a broker that
+  // accepts a malformed one) starts no session the checkers can follow; the
+  // bad-input checker judges it.
   const codec::Connack* ack = connack_packet();
-  return ack != nullptr && ack->code == 0;
+  return ack != nullptr && ack->code == 0 && connect_packet() != nullptr;
 }
 
 std::string ConnectionView::client_id() const {

@@ -86,7 +86,7 @@ struct ConnectionView {
 
   const codec::Connect* connect_packet() const;
   const codec::Connack* connack_packet() const;
-  // Accepted: a CONNACK with code 0.
+  // Accepted: a CONNECT that decoded, answered by a CONNACK with code 0.
   bool accepted() const;
   std::string client_id() const;  // "" before CONNECT
 };
