@@ -289,7 +289,9 @@ class Retained final : public Checker {
       for (; next_span < spans.size() && spans[next_span]->subscribe_index < index; ++next_span) {
         const SubscriptionSpan& s = *spans[next_span];
         if (!requests_retained(epoch, s)) continue;
-        for (const auto& [topic, changes] : store) {
+        for (const auto& entry : store) {
+          const std::string& topic = entry.first;
+          const std::vector<Change>& changes = entry.second;
           if (!codec::topic_matches(s.request.topic_filter, topic)) continue;
           // One claim per SUBSCRIBE packet and topic.
           const bool claimed = std::any_of(owed.begin(), owed.end(), [&](const Owed& o) {
