@@ -25,6 +25,10 @@ std::unique_ptr<Checker> topic_alias_checker();               // topic_alias.cpp
 std::unique_ptr<Checker> packet_size_checker();               // packet_size.cpp
 std::unique_ptr<Checker> connack_properties_checker();        // connack_properties.cpp
 std::unique_ptr<Checker> bad_input_checker();        // bad_input.cpp
+std::unique_ptr<Checker> subscribe_acks_checker();   // subscribe_acks.cpp
+std::unique_ptr<Checker> connect_accept_checker();   // connect_accept.cpp
+std::unique_ptr<Checker> qos_receiver_checker();     // qos_receiver.cpp
+std::unique_ptr<Checker> topic_matching_checker();   // topic_matching.cpp
 
 // Every checker, in the order reports list them.
 std::vector<std::unique_ptr<Checker>> all_checkers();
