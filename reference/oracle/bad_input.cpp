@@ -356,8 +356,18 @@ class BadInputChecker final : public Checker {
           report(with(close_rule), p.index,
                  sent + ", and the broker answered with a CONNACK (code " +
                      std::to_string(ack->code) + ") at " + at(p.time) + " instead of closing");
-        } else if (level_311) {
-          if (ack->code != 0x01) {
+        } else if (level_311 || o.bad->error.kind == K::invalid_protocol_name) {
+          // A broker that speaks 5.0 too may answer a CONNECT of no version
+          // it knows in the 5.0 way (5.0 MQTT-3.1.2-1, -2: CONNACK 0x84).
+          if (ack->code == 0x84) {
+            verdict.remarks.push_back(
+                {"bad-input", sent + "; the broker refused it with the 5.0 CONNACK 0x84"});
+          } else if (!level_311) {
+            report(with(v311_bad_connect), p.index,
+                   sent + ", and the broker answered CONNACK code " + std::to_string(ack->code) +
+                       " at " + at(p.time) +
+                       " (a CONNECT that does not conform is closed without CONNACK)");
+          } else if (ack->code != 0x01) {
             report(with(v311_level), p.index,
                    sent + ", and the broker answered CONNACK code " + std::to_string(ack->code) +
                        " at " + at(p.time) + " (it must be 0x01, unacceptable protocol level)");
@@ -402,6 +412,10 @@ class BadInputChecker final : public Checker {
                    (c.closed_index ? "closed the connection only at " + at(*c.closed_at)
                                    : std::string{"never closed the connection"}) +
                    " (it must close it at once)");
+      } else if (level_311 && connack == nullptr && unreadable_connack(e.seen, c, o.index)) {
+        verdict.remarks.push_back({"bad-input", sent + "; the broker answered with a CONNACK "
+                                                       "that does not read as 3.1.1 (the 5.0 "
+                                                       "form?), so its code is not judged"});
       } else if (level_311 && connack == nullptr) {
         report(with(v311_level), *c.closed_index,
                sent +
@@ -522,6 +536,20 @@ class BadInputChecker final : public Checker {
                                                   "code of §3.14.2.1) was expected"});
     }
     return true;
+  }
+
+  // Whether the broker sent on `c`, after `after`, bytes of packet type
+  // CONNACK that did not decode as the connection's version (a 5.0 CONNACK
+  // read as 3.1.1, say).
+  static bool unreadable_connack(const Observation& seen, const ConnectionView& c,
+                                 std::size_t after) {
+    for (const MalformedPacket& m : seen.malformed) {
+      if (m.direction != trace::Direction::broker_to_client || m.index <= after) continue;
+      if (seen.connections[m.connection].id != c.id) continue;
+      const auto& bytes = (*seen.trace)[m.index].bytes;
+      if (!bytes.empty() && (bytes[0] >> 4) == static_cast<int>(T::connack)) return true;
+    }
+    return false;
   }
 
   // The broker's answer to a packet the client sent, if it sent one after it.

@@ -25,6 +25,11 @@ std::unique_ptr<Checker> topic_alias_checker();               // topic_alias.cpp
 std::unique_ptr<Checker> packet_size_checker();               // packet_size.cpp
 std::unique_ptr<Checker> connack_properties_checker();        // connack_properties.cpp
 std::unique_ptr<Checker> bad_input_checker();        // bad_input.cpp
+std::unique_ptr<Checker> retained_checker();         // retained.cpp
+std::unique_ptr<Checker> wills_checker();            // wills.cpp
+std::unique_ptr<Checker> keep_alive_checker();       // keep_alive.cpp
+std::unique_ptr<Checker> takeover_checker();         // takeover.cpp
+std::unique_ptr<Checker> wire_checker();             // wire.cpp
 std::unique_ptr<Checker> subscribe_acks_checker();   // subscribe_acks.cpp
 std::unique_ptr<Checker> connect_accept_checker();   // connect_accept.cpp
 std::unique_ptr<Checker> qos_receiver_checker();     // qos_receiver.cpp

@@ -225,6 +225,10 @@ Flow message_flow(const Evidence& e) {
       }
     }
   }
+  flow.deliveries_of_epoch.resize(e.sessions.epochs.size());
+  for (std::size_t d = 0; d < deliveries.size(); ++d) {
+    if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);
+  }
   flow.open_at_end.resize(e.sessions.epochs.size());
   for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
     replay_flights(e, epoch, delivery_at, flow);

@@ -88,6 +88,8 @@ struct Flow {
   std::vector<Release> releases;
   // Deliveries whose topic and payload match no publication at all.
   std::vector<std::size_t> unpublished;
+  // Per epoch: its deliveries (indices into Messages::deliveries), in order.
+  std::vector<std::vector<std::size_t>> deliveries_of_epoch;
   // Per epoch: the flights still open when the trace ends (the index into
   // Messages::deliveries of the PUBLISH that opened each).
   std::vector<std::vector<std::size_t>> open_at_end;

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "codec/topic.hpp"
 #include "oracle/checkers.hpp"
@@ -91,6 +92,12 @@ class NoLoss final : public Checker {
   void judge(const Evidence& e, Verdict& verdict) const override {
     const Flow flow = message_flow(e);
     std::map<std::pair<std::size_t, Excuse>, std::size_t> excused;  // (epoch, why) -> messages
+    std::set<std::pair<std::size_t, std::size_t>> delivered;        // (epoch, message)
+    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+      const auto& d = e.messages.deliveries[di];
+      if (d.epoch && flow.deliveries[di].message)
+        delivered.emplace(*d.epoch, *flow.deliveries[di].message);
+    }
     for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
       const FlowMessage& m = flow.messages[mi];
       if (m.is_will || m.publish.qos == codec::QoS::at_most_once || !m.acked_index) continue;
@@ -99,7 +106,7 @@ class NoLoss final : public Checker {
         continue;  // never released by the publisher: never the broker's to route
       }
       for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
-        const auto why = judge_one(e, flow, mi, ei, verdict);
+        const auto why = judge_one(e, flow, delivered, mi, ei, verdict);
         if (why) ++excused[{ei, *why}];
       }
     }
@@ -137,8 +144,10 @@ class NoLoss final : public Checker {
   // Returns an excuse when the message need not (yet) have reached the
   // epoch; reports a violation when it was lost; nothing when it arrived or
   // was never required.
-  static std::optional<Excuse> judge_one(const Evidence& e, const Flow& flow, std::size_t mi,
-                                         std::size_t ei, Verdict& verdict) {
+  static std::optional<Excuse> judge_one(
+      const Evidence& e, const Flow& flow,
+      const std::set<std::pair<std::size_t, std::size_t>>& delivered, std::size_t mi,
+      std::size_t ei, Verdict& verdict) {
     const FlowMessage& m = flow.messages[mi];
     const SessionEpoch& epoch = e.sessions.epochs[ei];
     if (epoch.start_index > m.routed_from || !epoch.alive_at(m.routed_to)) return std::nullopt;
@@ -176,12 +185,7 @@ class NoLoss final : public Checker {
       verdict.judge(rules.back());
     }
 
-    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
-      const Delivery& d = e.messages.deliveries[di];
-      if (d.epoch == ei && flow.deliveries[di].message == mi && d.index > m.routed_from) {
-        return std::nullopt;  // delivered
-      }
-    }
+    if (delivered.contains({ei, mi})) return std::nullopt;
 
     // Explanations that hold whatever happened later.
     if (const auto expiry_s = m.publish.properties.message_expiry_interval; expiry_s && v5) {
@@ -200,10 +204,10 @@ class NoLoss final : public Checker {
     if (too_large(e, m, epoch)) return Excuse::too_large;
 
     // A later message of the same stream arrived while this one never did.
-    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+    for (const std::size_t di : flow.deliveries_of_epoch[ei]) {
       const Delivery& d = e.messages.deliveries[di];
       const DeliveryFlow& df = flow.deliveries[di];
-      if (d.epoch != ei || !df.message || df.retained_copy || d.index <= m.routed_to) continue;
+      if (!df.message || df.retained_copy || d.index <= m.routed_to) continue;
       const FlowMessage& later = flow.messages[*df.message];
       if (later.is_will || later.publisher != m.publisher ||
           later.publish.topic != m.publish.topic || later.publish.qos != m.publish.qos ||
@@ -257,12 +261,9 @@ class NoLoss final : public Checker {
   // or a fresh PUBLISH in the last `settle`.
   static bool busy_at_end(const Evidence& e, const Flow& flow, std::size_t ei) {
     if (!flow.open_at_end[ei].empty()) return true;
-    for (std::size_t di = e.messages.deliveries.size(); di-- > 0;) {
-      const Delivery& d = e.messages.deliveries[di];
-      if (d.epoch != ei) continue;
-      return time_of(e, d.index) + settle > e.seen.end_time;
-    }
-    return false;
+    const auto& mine = flow.deliveries_of_epoch[ei];
+    return !mine.empty() &&
+           time_of(e, e.messages.deliveries[mine.back()].index) + settle > e.seen.end_time;
   }
 
   // Whether more copies were routed to the epoch during the offline gap (or

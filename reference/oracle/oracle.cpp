@@ -22,6 +22,11 @@ std::vector<std::unique_ptr<Checker>> all_checkers() {
   all.push_back(packet_size_checker());
   all.push_back(connack_properties_checker());
   all.push_back(bad_input_checker());
+  all.push_back(retained_checker());
+  all.push_back(wills_checker());
+  all.push_back(keep_alive_checker());
+  all.push_back(takeover_checker());
+  all.push_back(wire_checker());
   all.push_back(subscribe_acks_checker());
   all.push_back(connect_accept_checker());
   all.push_back(qos_receiver_checker());

@@ -4,8 +4,10 @@
 // carries the identifier of every one that has one, in any order
 // (MQTT-3.3.4-4); with a copy per subscription (the profile's
 // overlapping_subscriptions: copy_per_subscription), each copy carries its
-// own subscription's identifier (MQTT-3.3.4-5). A delivery carries no
-// identifier that none of its matching subscriptions has.
+// own subscription's identifier (MQTT-3.3.4-5): where the copy's QoS names
+// its subscription (the only one granting that QoS to the message), exactly
+// that one's. A delivery carries no identifier that none of its matching
+// subscriptions has.
 //
 // A delivery is judged only when the subscriptions of its session matching
 // its topic were stable from the message's receipt to the delivery (see
@@ -89,9 +91,25 @@ class SubscriptionIdentifiers final : public Checker {
       if (!right && copy_each && overlapping) {
         // One copy per subscription: its own identifier, or none for a
         // subscription without one (a single merged copy is accepted too).
-        const bool own =
-            got.size() == 1 && std::binary_search(expected.begin(), expected.end(), got.front());
-        right = own || (got.empty() && one_without);
+        // Where the copy's QoS names its subscription (the only one granting
+        // that QoS to this message), it must be that one's identifier.
+        const SubscriptionSpan* own_span = nullptr;
+        std::size_t with_this_qos = 0;
+        for (const SubscriptionSpan* span : spans) {
+          if (std::min(p.publish.qos, span->granted) == d.publish.qos) {
+            own_span = span;
+            ++with_this_qos;
+          }
+        }
+        if (with_this_qos == 1) {
+          expected.clear();
+          if (own_span->subscription_identifier) expected = {*own_span->subscription_identifier};
+          right = got == expected;
+        } else {
+          const bool own =
+              got.size() == 1 && std::binary_search(expected.begin(), expected.end(), got.front());
+          right = own || (got.empty() && one_without);
+        }
       }
       if (right) continue;
       std::string filters;

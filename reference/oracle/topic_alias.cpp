@@ -1,11 +1,13 @@
 // Topic Aliases (5.0 §3.3.2.3.4). Toward the client: the broker uses no
 // Topic Alias unless the client's CONNECT gave a Topic Alias Maximum above
-// 0 (5.0 MQTT-3.1.2-27), never one above it (MQTT-3.1.2-26, MQTT-3.3.2-11),
-// and never alias 0 (MQTT-3.3.2-8). From the client: the broker accepts
+// 0 (5.0 MQTT-3.1.2-27), and never one above it (MQTT-3.1.2-26,
+// MQTT-3.3.2-11); alias 0 (MQTT-3.3.2-8) does not decode, so the wire
+// checker reports it as a malformed packet. From the client: the broker accepts
 // every alias from 1 to the Topic Alias Maximum of its CONNACK
 // (MQTT-3.3.2-12), within the connection that set it: a PUBLISH that sets
 // a mapping (topic and alias), or uses one this connection set (alias and
-// an empty topic), is not answered with a DISCONNECT, and the message is
+// an empty topic), is not answered at once with a DISCONNECT for a bad
+// alias (0x94) or a protocol error (0x82), and the message is
 // delivered under the topic the alias stands for (messages.cpp resolves
 // aliases per connection, so a delivery under another topic shows up as an
 // unmatched delivery with the same payload).
@@ -21,7 +23,6 @@ namespace {
 
 constexpr SpecRef v5_client_maximum{ProtocolVersion::v5_0, "MQTT-3.1.2-26"};
 constexpr SpecRef v5_none_allowed{ProtocolVersion::v5_0, "MQTT-3.1.2-27"};
-constexpr SpecRef v5_alias_zero{ProtocolVersion::v5_0, "MQTT-3.3.2-8"};
 constexpr SpecRef v5_above_maximum{ProtocolVersion::v5_0, "MQTT-3.3.2-11"};
 constexpr SpecRef v5_accepted{ProtocolVersion::v5_0, "MQTT-3.3.2-12"};
 
@@ -54,7 +55,6 @@ class TopicAlias final : public Checker {
     for (const SeenPacket& seen : c.packets) {
       const auto* publish = std::get_if<codec::Publish>(&seen.packet);
       if (publish == nullptr || !seen.to_client()) continue;
-      verdict.judge(v5_alias_zero);
       if (maximum == 0) {
         verdict.judge(v5_none_allowed);
       } else {
@@ -66,10 +66,7 @@ class TopicAlias final : public Checker {
       const std::string head = "the broker sent " + who + " PUBLISH " + describe(*publish) +
                                " at " + at(seen.time) + " with Topic Alias " +
                                std::to_string(*alias);
-      if (*alias == 0) {
-        verdict.violations.push_back(violation(e, "topic-alias", {v5_alias_zero}, seen.index,
-                                               seen.index, head + ", which is never valid"));
-      } else if (maximum == 0) {
+      if (maximum == 0) {
         verdict.violations.push_back(
             violation(e, "topic-alias", {v5_none_allowed}, c.packets[*c.connect].index, seen.index,
                       head + ", though the client's CONNECT allowed no Topic Alias"));
@@ -107,16 +104,18 @@ class TopicAlias final : public Checker {
                                (publish->topic.empty() ? " (standing for " : " (setting it to ") +
                                codec::quote(topic) + "), within the broker's Topic Alias Maximum " +
                                std::to_string(maximum);
-      // Refused: the broker's next packet on the connection is a DISCONNECT.
-      for (std::size_t j = k + 1; j < c.packets.size(); ++j) {
-        if (!c.packets[j].to_client()) continue;
-        if (const auto* d = std::get_if<codec::Disconnect>(&c.packets[j].packet)) {
+      // Refused: the broker's next packet, before the client sent anything
+      // else, is a DISCONNECT for a bad alias or a protocol error.
+      if (k + 1 < c.packets.size() && c.packets[k + 1].to_client()) {
+        const SeenPacket& next = c.packets[k + 1];
+        const auto* d = std::get_if<codec::Disconnect>(&next.packet);
+        if (d != nullptr && (d->reason_code == codec::ReasonCode::topic_alias_invalid ||
+                             d->reason_code == codec::ReasonCode::protocol_error)) {
           verdict.violations.push_back(
-              violation(e, "topic-alias", {v5_accepted}, seen.index, c.packets[j].index,
+              violation(e, "topic-alias", {v5_accepted}, seen.index, next.index,
                         what + ", and the broker answered DISCONNECT " +
                             std::string{codec::to_string(d->reason_code)}));
         }
-        break;
       }
       // Delivered under another topic.
       for (const Delivery& d : e.messages.deliveries) {

@@ -156,6 +156,17 @@ void BrokerHost::send(net::ConnectionId network_id, broker::ConnectionId broker_
                       const codec::Bytes& bytes, ProtocolVersion version) {
   if (auto packet = codec::decode(bytes, version)) {
     record_packet(network_id, trace::Direction::broker_to_client, *packet, version, bytes);
+  } else {
+    // Only a broken broker (a test's interceptor) sends these; the trace
+    // keeps the bytes so the oracle's wire checker can judge them.
+    trace_.append({.time = simulator_.now(),
+                   .kind = trace::EventKind::packet,
+                   .connection = network_id,
+                   .actor = "broker",
+                   .direction = trace::Direction::broker_to_client,
+                   .protocol = version,
+                   .detail = "undecodable: " + codec::to_string(packet.error()),
+                   .bytes = bytes});
   }
   const auto sent = network_.send(network_id, net::End::broker, bytes);
   // A full send buffer means the client stopped reading; like the TCP
