@@ -17,15 +17,14 @@
 //     or the profile supports retain, and 0x9B "QoS not supported" when it
 //     had no will above the profile's Maximum QoS.
 //   Every CONNECT that decoded and was answered is judged by these rules.
-// - A CONNACK with a non-zero code is followed by the broker closing the
-//   connection (3.1.1 MQTT-3.2.2-5; 5.0 MQTT-3.2.2-7), within a second.
-// - 5.0: the broker sends one CONNACK per connection (MQTT-3.2.0-2).
 // - 5.0: to a CONNECT without an Authentication Method, the broker sends no
 //   AUTH and its CONNACK carries no Authentication Method (MQTT-4.12.0-6).
 //   To one with a method it does not take, it may refuse (0x8C or 0x87)
 //   and must close (MQTT-4.12.0-1); having refused it at all, it must close
-//   (MQTT-4.12.0-4); if it accepts, its CONNACK names the same method
-//   (MQTT-4.12.0-5).
+//   (MQTT-4.12.0-4), within a second; if it accepts, its CONNACK names the
+//   same method (MQTT-4.12.0-5).
+// (One CONNACK per connection, 5.0 MQTT-3.2.0-2, and the close after any
+// refusal, 3.1.1 MQTT-3.2.2-5 and 5.0 MQTT-3.2.2-7, are the wire checker's.)
 
 #include "oracle/checkers.hpp"
 
@@ -64,9 +63,8 @@ class ConnectAccept final : public Checker {
     for (const ConnectionView& c : e.seen.connections) {
       if (!c.connect || !c.connack) continue;
       judge_refusal_reason(e, c, verdict);
-      judge_close_after_refusal(e, c, verdict);
       if (c.version == V::v5_0) {
-        judge_one_connack(e, c, verdict);
+        judge_close_after_refused_method(e, c, verdict);
         judge_authentication(e, c, verdict);
       }
     }
@@ -131,44 +129,26 @@ class ConnectAccept final : public Checker {
                " with code " + hex(code) + ", though " + because);
   }
 
-  static void judge_close_after_refusal(const Evidence& e, const ConnectionView& c,
-                                        Verdict& verdict) {
-    const bool v5 = c.version == V::v5_0;
+  // A CONNECT with an Authentication Method refused: the connection closes.
+  static void judge_close_after_refused_method(const Evidence& e, const ConnectionView& c,
+                                               Verdict& verdict) {
     const codec::Connack& ack = *c.connack_packet();
-    if (ack.code == 0 || (v5 && ack.code < 0x80)) return;
+    if (ack.code < 0x80 || !c.connect_packet()->properties.authentication_method) return;
     const SeenPacket& sent = c.packets[*c.connack];
     const bool broker_closed = c.closed_index && (c.close_reason == trace::CloseReason::graceful ||
                                                   c.close_reason == trace::CloseReason::aborted);
     const TimePoint deadline = sent.time + close_grace;
     if (c.closed_index && !broker_closed && *c.closed_at <= deadline) return;  // the client's close
     if (!c.closed_index && e.seen.end_time < deadline) return;                 // the run ended
-    std::vector<SpecRef> rules{pick(v5, "MQTT-3.2.2-5", "MQTT-3.2.2-7")};
-    const bool method = v5 && c.connect_packet()->properties.authentication_method.has_value();
-    if (method) {
-      rules.push_back({V::v5_0, "MQTT-4.12.0-4"});
-      if (ack.code == 0x8C || ack.code == 0x87) rules.push_back({V::v5_0, "MQTT-4.12.0-1"});
-    }
+    std::vector<SpecRef> rules{{V::v5_0, "MQTT-4.12.0-4"}};
+    if (ack.code == 0x8C || ack.code == 0x87) rules.push_back({V::v5_0, "MQTT-4.12.0-1"});
     for (const SpecRef& rule : rules) verdict.judge(rule);
     if (c.closed_index && *c.closed_at <= deadline) return;
     report(e, verdict, std::move(rules), sent.index, c.closed_index.value_or(e.seen.end_index - 1),
-           "the broker refused " + who(*c.connect_packet()) + " with CONNACK code " +
-               hex(ack.code) + " at " + at(sent.time) + " and " +
+           "the broker refused the authentication of " + who(*c.connect_packet()) +
+               " with CONNACK code " + hex(ack.code) + " at " + at(sent.time) + " and " +
                (c.closed_index ? "closed the connection only at " + at(*c.closed_at)
                                : std::string{"never closed the connection"}));
-  }
-
-  static void judge_one_connack(const Evidence& e, const ConnectionView& c, Verdict& verdict) {
-    const SpecRef rule{V::v5_0, "MQTT-3.2.0-2"};
-    verdict.judge(rule);
-    for (std::size_t i = *c.connack + 1; i < c.packets.size(); ++i) {
-      const SeenPacket& p = c.packets[i];
-      if (!p.to_client() || !std::holds_alternative<codec::Connack>(p.packet)) continue;
-      const SeenPacket& first = c.packets[*c.connack];
-      report(e, verdict, {rule}, first.index, p.index,
-             "the broker sent " + who(*c.connect_packet()) + " a second CONNACK at " + at(p.time) +
-                 " on the connection it had answered at " + at(first.time));
-      return;
-    }
   }
 
   static void judge_authentication(const Evidence& e, const ConnectionView& c, Verdict& verdict) {

@@ -2,9 +2,10 @@
 // and whether it did what it answered.
 //
 // - A SUBACK holds one code per filter of the SUBSCRIBE (3.1.1 MQTT-3.8.4-5;
-//   5.0 MQTT-3.8.4-6, MQTT-3.9.3-2), each a permitted value (3.1.1
-//   MQTT-3.9.3-2: 0x00, 0x01, 0x02 or 0x80; 5.0 MQTT-3.8.4-7, MQTT-3.9.3-2:
-//   a Subscribe Reason Code of §3.9.3), and a granted QoS never above the
+//   5.0 MQTT-3.8.4-6, MQTT-3.9.3-2), each a permitted value (5.0
+//   MQTT-3.8.4-7, MQTT-3.9.3-2: a Subscribe Reason Code of §3.9.3; a 3.1.1
+//   code other than 0x00-0x02 and 0x80 does not decode and is the wire
+//   checker's, 3.1.1 MQTT-3.9.3-2), and a granted QoS never above the
 //   QoS the filter asked for (3.1.1 MQTT-3.8.4-5, 5.0 MQTT-3.8.4-7: the
 //   maximum QoS granted, which "might" be lower than requested). The codes
 //   go in the filters' order (MQTT-3.9.3-1 of both): with several filters,
@@ -166,15 +167,15 @@ class SubscribeAcks final : public Checker {
       const std::uint8_t code = suback.reason_codes[i];
       const std::string which =
           "filter " + wanted.topic_filter + " (position " + std::to_string(i + 1) + ")";
-      verdict.judge(value_rule);
+      if (v5) verdict.judge(value_rule);
       if (v5) verdict.judge(granted_rule);
       if (several) verdict.judge(order_rule);
-      if (!permitted_suback_code(v5, code)) {
-        std::vector<SpecRef> rules{value_rule};
-        if (v5) rules.push_back(granted_rule);
-        report(e, verdict, std::move(rules), request.index, answer.index,
+      // A 3.1.1 code outside 0x00-0x02 and 0x80 does not decode: the wire
+      // checker reports it (3.1.1 MQTT-3.9.3-2).
+      if (v5 && !permitted_suback_code(v5, code)) {
+        report(e, verdict, {value_rule, granted_rule}, request.index, answer.index,
                head + " answered " + which + " with code " + hex(code) +
-                   ", which is not a permitted SUBACK code");
+                   ", which is not a Subscribe Reason Code");
         continue;
       }
       if (code < 0x80) {
