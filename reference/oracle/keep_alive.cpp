@@ -129,6 +129,9 @@ class KeepAlive final : public Checker {
   // explain it.
   static bool closed_for_keep_alive(const Evidence& e, const ConnectionView& c) {
     if (!c.closed_index || c.client_disconnect) return false;
+    // Bad input from the client explains a close (the bad-input checker
+    // judges that one).
+    if (c.bad_input) return false;
     if (c.server_disconnect) {
       const auto& d = std::get<codec::Disconnect>(c.packets[*c.server_disconnect].packet);
       return d.reason_code == codec::ReasonCode::keep_alive_timeout;
