@@ -164,7 +164,7 @@ class QosReceiver final : public Checker {
             (!c.closed_index || from < *c.closed_index))
           open = &c;
       }
-      if (open == nullptr) continue;
+      if (open == nullptr || open->connect_packet() == nullptr) continue;
       // A size limit may drop a copy; a Receive Maximum may hold it back.
       const codec::Properties& asked = open->connect_packet()->properties;
       if (asked.maximum_packet_size || asked.receive_maximum) continue;

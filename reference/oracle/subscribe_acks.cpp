@@ -226,6 +226,7 @@ class SubscribeAcks final : public Checker {
     const bool v5 = c.version == V::v5_0;
     const SpecRef rule = pick(v5, "MQTT-3.8.4-4", "MQTT-3.8.4-5");
     if (e.profile.max_queued_messages != 0) return;
+    if (c.connect_packet() == nullptr) return;  // accepted without a CONNECT that decoded
     const codec::Properties& asked = c.connect_packet()->properties;
     // A size limit may drop a copy; a Receive Maximum may hold it back.
     if (asked.maximum_packet_size || asked.receive_maximum) return;
