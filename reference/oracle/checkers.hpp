@@ -30,6 +30,10 @@ std::unique_ptr<Checker> wills_checker();            // wills.cpp
 std::unique_ptr<Checker> keep_alive_checker();       // keep_alive.cpp
 std::unique_ptr<Checker> takeover_checker();         // takeover.cpp
 std::unique_ptr<Checker> wire_checker();             // wire.cpp
+std::unique_ptr<Checker> subscribe_acks_checker();   // subscribe_acks.cpp
+std::unique_ptr<Checker> connect_accept_checker();   // connect_accept.cpp
+std::unique_ptr<Checker> qos_receiver_checker();     // qos_receiver.cpp
+std::unique_ptr<Checker> topic_matching_checker();   // topic_matching.cpp
 
 // Every checker, in the order reports list them.
 std::vector<std::unique_ptr<Checker>> all_checkers();

@@ -27,6 +27,10 @@ std::vector<std::unique_ptr<Checker>> all_checkers() {
   all.push_back(keep_alive_checker());
   all.push_back(takeover_checker());
   all.push_back(wire_checker());
+  all.push_back(subscribe_acks_checker());
+  all.push_back(connect_accept_checker());
+  all.push_back(qos_receiver_checker());
+  all.push_back(topic_matching_checker());
   return all;
 }
 
