@@ -1,0 +1,155 @@
+#include "runner/tcp_world.hpp"
+
+#include <stdexcept>
+
+#include "runner/scenario_options.hpp"
+
+namespace mqttsim::runner {
+
+namespace {
+
+transport::LinkShape link_shape(const scenario::Link& link, const TimeScale& scale) {
+  return {.latency = scale.to_real(link.latency),
+          .jitter = scale.to_real(link.jitter),
+          .bandwidth_bytes_per_s = link.bandwidth_bytes_per_s,
+          .loss_ppm = link.loss_ppm,
+          .rto_initial = scale.to_real(link.rto_initial),
+          .rto_max = scale.to_real(link.rto_max),
+          .max_retransmits = link.max_retransmits};
+}
+
+}  // namespace
+
+TcpWorld::TcpWorld(const scenario::Scenario& scenario, transport::EventLoop& loop,
+                   const TcpTarget& target)
+    : loop_{loop},
+      target_{target},
+      context_{.loop = loop,
+               .trace = trace_,
+               .stream = target.stream,
+               .scale = target.scale,
+               .origin_real = loop.now(),
+               .settle_real = target.settle},
+      rng_{kernel::Rng{target.seed}.derive("proxy")},
+      fault_rng_{kernel::Rng{target.seed}.derive("faults")} {
+  context_.partitioned = [this](const std::string& client) {
+    return partitioned_.count(client) > 0;
+  };
+  context_.next_connection_id = [this] { return ++last_connection_; };
+  for (const scenario::Client& client : scenario.clients) {
+    clients_.emplace(client.name,
+                     std::make_unique<TcpClient>(context_, client.name, client_options(client),
+                                                 link_shape(client.link, target.scale),
+                                                 rng_.derive("client/" + client.name)));
+  }
+  note("broker " + to_string(target.stream.address) + (target.stream.tls ? " over TLS" : "") +
+       ", time scale " + std::to_string(target.scale.per_mille()) + "/1000, settle " +
+       to_string(target.settle) + ", seed " + std::to_string(target.seed));
+}
+
+TcpWorld::~TcpWorld() {
+  for (const auto id : timers_) loop_.cancel(id);
+}
+
+bool TcpWorld::advance(std::optional<TimePoint> deadline) {
+  if (!deadline) return loop_.run_one(std::nullopt);
+  // A timer at the deadline wakes the loop there even when nothing else
+  // would happen before it.
+  const TimePoint real_deadline = real_time_of(*deadline);
+  const auto wake = loop_.schedule_at(real_deadline, [] {});
+  loop_.run_one(real_deadline);
+  loop_.cancel(wake);
+  return true;
+}
+
+std::string TcpWorld::stop_reason() const {
+  return "nothing is left to happen: no connection, timer or step is pending";
+}
+
+void TcpWorld::schedule(TimePoint at, std::function<void()> action) {
+  auto slot = std::make_shared<transport::EventLoop::TimerId>(0);
+  *slot = loop_.schedule_at(real_time_of(at), [this, slot, action = std::move(action)] {
+    timers_.erase(*slot);
+    action();
+  });
+  timers_.insert(*slot);
+}
+
+void TcpWorld::note(std::string detail) {
+  trace_.append({.time = now(),
+                 .kind = trace::EventKind::note,
+                 .actor = "scenario",
+                 .detail = std::move(detail)});
+}
+
+void TcpWorld::record_fault(trace::FaultKind kind, std::string detail) {
+  trace_.append({.time = now(),
+                 .kind = trace::EventKind::fault,
+                 .actor = "proxy",
+                 .fault = kind,
+                 .detail = std::move(detail)});
+}
+
+ClientPort& TcpWorld::client(const std::string& name) {
+  const auto found = clients_.find(name);
+  if (found == clients_.end()) throw std::logic_error("no scenario client named " + name);
+  return *found->second;
+}
+
+TcpClient& TcpWorld::tcp_client(ClientPort& client) { return *clients_.at(client.name()); }
+
+std::optional<std::string> TcpWorld::cannot_play(const scenario::StepAction& step) const {
+  if (std::holds_alternative<scenario::BrokerRestartStep>(step) &&
+      target_.restart_command.empty()) {
+    return "restarting the broker under test needs --restart-cmd CMD";
+  }
+  return std::nullopt;
+}
+
+Duration TcpWorld::no_messages_margin() const { return target_.scale.to_scenario(target_.settle); }
+
+void TcpWorld::drop(ClientPort& client, Duration client_notice_delay,
+                    Duration broker_notice_delay) {
+  if (auto* proxy = tcp_client(client).proxy()) {
+    proxy->reset(target_.scale.to_real(client_notice_delay),
+                 target_.scale.to_real(broker_notice_delay));
+  } else {
+    note("drop: " + client.name() + " has no connection; nothing to do");
+  }
+}
+
+void TcpWorld::half_open(ClientPort& client, scenario::LinkEnd noticed_by) {
+  if (auto* proxy = tcp_client(client).proxy()) {
+    proxy->half_open(noticed_by == scenario::LinkEnd::client ? transport::LinkSide::client
+                                                             : transport::LinkSide::broker);
+  } else {
+    note("half_open: " + client.name() + " has no connection; nothing to do");
+  }
+}
+
+void TcpWorld::set_cut(const std::string& name, bool cut) {
+  if (auto* proxy = clients_.at(name)->proxy()) proxy->set_cut(cut);
+}
+
+void TcpWorld::partition(const std::set<std::string>& clients) {
+  std::string names;
+  for (const auto& name : clients) names += (names.empty() ? "" : ",") + name;
+  record_fault(trace::FaultKind::partition, "clients=" + names);
+  for (const auto& name : clients) {
+    partitioned_.insert(name);
+    set_cut(name, true);
+  }
+}
+
+void TcpWorld::heal(const std::set<std::string>& clients) {
+  std::string names;
+  for (const auto& name : clients) names += (names.empty() ? "" : ",") + name;
+  record_fault(trace::FaultKind::heal, clients.empty() ? "clients=*" : "clients=" + names);
+  const std::set<std::string> healed = clients.empty() ? partitioned_ : clients;
+  for (const auto& name : healed) {
+    partitioned_.erase(name);
+    if (clients_.count(name) > 0) set_cut(name, false);
+  }
+}
+
+}  // namespace mqttsim::runner
