@@ -3,17 +3,26 @@
 namespace mqttsim::cli {
 
 // Each subcommand's entry point, defined in its command_NAME.cpp.
+int run_run(const std::vector<std::string>& args);
+int run_coverage(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
+      {"run",
+       "run [--seed N | --seeds A..B] [--check-determinism] [--json F] [--junit F] "
+       "[--trace-dir D] PATH...",
+       "play scenarios against the reference broker in simulated time and judge them", run_run},
       {"serve", "serve [--bind 127.0.0.1] --port N [--profile P]",
        "run the reference broker on TCP (MQTT 3.1.1 and 5.0)", run_serve},
       {"validate", "validate PATH...",
        "check scenario files (a file, or a folder searched for *.yaml) without running them",
        run_validate},
+      {"coverage", "coverage [--list] [PATH...]",
+       "which normative statements of 3.1.1 and 5.0 the scenarios exercise, per area",
+       run_coverage},
       {"decode", "decode [--protocol 3.1.1|5.0] HEX...",
        "bytes -> readable packets: one line per packet, or the error with its normative id",
        run_decode},

@@ -42,12 +42,12 @@ void BrokerHost::start() {
 
 void BrokerHost::restart(Duration down_for, bool lose_state) {
   const bool keeps = store_->durable() && !lose_state;
+  // The oracle reads this note (oracle/observation.hpp, restart_note_prefix).
   trace_.append({.time = simulator_.now(),
                  .kind = trace::EventKind::note,
                  .actor = "broker",
-                 .detail = std::string{"restart ("} +
-                           (keeps ? "durable store: state kept" : "state lost") + ", down for " +
-                           to_string(down_for) + ")"});
+                 .detail = std::string{"restart state="} + (keeps ? "kept" : "lost") +
+                           " down_for=" + to_string(down_for)});
   if (lose_state)
     store_ = empty_store(store_->durable() ? StoreKind::durable : StoreKind::volatile_store);
   ++generation_;  // from here on, the old connections' callbacks are ignored
@@ -82,8 +82,12 @@ net::EndpointCallbacks BrokerHost::accept(net::ConnectionId connection,
   net::EndpointCallbacks callbacks;
   callbacks.on_bytes = [this, generation, id, connection](net::ByteView bytes) {
     if (generation != generation_) return;
-    record_received(connection, bytes);
-    broker_->receive(id, bytes, simulator_.now());
+    const std::vector<codec::Bytes> intercepted = record_received(connection, bytes);
+    if (!interceptor_) {
+      broker_->receive(id, bytes, simulator_.now());
+    } else {
+      for (const codec::Bytes& packet : intercepted) broker_->receive(id, packet, simulator_.now());
+    }
     carry_out_outputs();
   };
   callbacks.on_closed = [this, generation, id, connection](net::CloseReason) {
@@ -105,28 +109,25 @@ void BrokerHost::carry_out_outputs() {
   for (std::vector<broker::Output> outputs = broker_->take_outputs(); !outputs.empty();
        outputs = broker_->take_outputs()) {
     for (broker::Output& output : outputs) {
-      if (auto* send = std::get_if<broker::SendBytes>(&output)) {
-        const auto found = network_ids_.find(send->connection);
+      if (auto* bytes = std::get_if<broker::SendBytes>(&output)) {
+        const auto found = network_ids_.find(bytes->connection);
         if (found == network_ids_.end()) continue;
-        // A full send buffer means the client stopped reading; like the TCP
-        // server, the broker drops such a client rather than queue without end.
         const auto reader = readers_.find(found->second);
         const ProtocolVersion version =
             reader == readers_.end() ? ProtocolVersion::v3_1_1
                                      : reader->second.version().value_or(ProtocolVersion::v3_1_1);
-        if (auto packet = codec::decode(send->bytes, version)) {
-          record_packet(found->second, trace::Direction::broker_to_client, *packet, version,
-                        send->bytes);
+        if (!interceptor_) {
+          send(found->second, bytes->connection, bytes->bytes, version);
+          continue;
         }
-        const auto sent = network_.send(found->second, net::End::broker, send->bytes);
-        if (!sent && sent.error() == net::SendError::buffer_full) {
-          const net::ConnectionId network_id = found->second;
-          const broker::ConnectionId broker_id = send->connection;
-          network_ids_.erase(found);
-          broker_ids_.erase(network_id);
-          readers_.erase(network_id);
-          network_.abort(network_id, net::End::broker);
-          broker_->connection_lost(broker_id, simulator_.now());
+        auto packet = codec::decode(bytes->bytes, version);
+        if (!packet) continue;  // the broker encodes only valid packets
+        const net::ConnectionId network_id = found->second;
+        const broker::ConnectionId broker_id = bytes->connection;
+        for (codec::Packet& altered :
+             interceptor_->from_broker(network_id, std::move(*packet), version)) {
+          if (!network_ids_.count(broker_id)) break;  // dropped meanwhile
+          send(network_id, broker_id, codec::encode(altered, version), version);
         }
       } else if (auto* close = std::get_if<broker::CloseConnection>(&output)) {
         const auto found = network_ids_.find(close->connection);
@@ -148,14 +149,37 @@ void BrokerHost::carry_out_outputs() {
   arm_timer();
 }
 
-void BrokerHost::record_received(net::ConnectionId connection, net::ByteView bytes) {
+void BrokerHost::send(net::ConnectionId network_id, broker::ConnectionId broker_id,
+                      const codec::Bytes& bytes, ProtocolVersion version) {
+  if (auto packet = codec::decode(bytes, version)) {
+    record_packet(network_id, trace::Direction::broker_to_client, *packet, version, bytes);
+  }
+  const auto sent = network_.send(network_id, net::End::broker, bytes);
+  // A full send buffer means the client stopped reading; like the TCP
+  // server, the broker drops such a client rather than queue without end.
+  if (!sent && sent.error() == net::SendError::buffer_full) {
+    network_ids_.erase(broker_id);
+    broker_ids_.erase(network_id);
+    readers_.erase(network_id);
+    network_.abort(network_id, net::End::broker);
+    broker_->connection_lost(broker_id, simulator_.now());
+  }
+}
+
+std::vector<codec::Bytes> BrokerHost::record_received(net::ConnectionId connection,
+                                                      net::ByteView bytes) {
+  std::vector<codec::Bytes> for_broker;
   const auto found = readers_.find(connection);
-  if (found == readers_.end() || found->second.failed()) return;
+  if (found == readers_.end()) return for_broker;
   codec::PacketReader& reader = found->second;
+  if (reader.failed()) {
+    for_broker.emplace_back(bytes.begin(), bytes.end());  // the broker judges garbage itself
+    return for_broker;
+  }
   reader.feed(bytes);
   while (true) {
     auto result = reader.next();
-    if (result.need_more()) return;
+    if (result.need_more()) return for_broker;
     if (result.has_error()) {
       trace_.append({.time = simulator_.now(),
                      .kind = trace::EventKind::note,
@@ -163,11 +187,20 @@ void BrokerHost::record_received(net::ConnectionId connection, net::ByteView byt
                      .actor = "broker",
                      .detail = "undecodable bytes from the client: " +
                                codec::to_string(result.error().error)});
-      return;
+      // The broker reads the same bad bytes and closes the connection.
+      for_broker.emplace_back(bytes.begin(), bytes.end());
+      return for_broker;
     }
     codec::ReceivedPacket& received = result.item();
-    record_packet(connection, trace::Direction::client_to_broker, received.packet,
-                  reader.version().value_or(ProtocolVersion::v3_1_1), std::move(received.raw));
+    const ProtocolVersion version = reader.version().value_or(ProtocolVersion::v3_1_1);
+    record_packet(connection, trace::Direction::client_to_broker, received.packet, version,
+                  received.raw);
+    if (interceptor_) {
+      for (const codec::Packet& altered :
+           interceptor_->to_broker(connection, std::move(received.packet), version)) {
+        for_broker.push_back(codec::encode(altered, version));
+      }
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "broker/broker.hpp"
 #include "codec/packet_reader.hpp"
@@ -21,6 +22,30 @@
 namespace mqttsim::runner {
 
 enum class StoreKind : std::uint8_t { volatile_store, durable };
+
+// Alters what the broker receives and sends: the tests build deliberately
+// broken brokers from the reference one with it, to show that each checker
+// of the oracle catches the break it is for. The trace records what crossed
+// the broker's socket: packets as the client sent them (before
+// to_broker) and as they left (after from_broker).
+class PacketInterceptor {
+ public:
+  virtual ~PacketInterceptor() = default;
+  // The packets the broker reads instead of `packet` (none drops it).
+  virtual std::vector<codec::Packet> to_broker(net::ConnectionId connection, codec::Packet packet,
+                                               ProtocolVersion version) {
+    (void)connection;
+    (void)version;
+    return {std::move(packet)};
+  }
+  // The packets sent instead of `packet`.
+  virtual std::vector<codec::Packet> from_broker(net::ConnectionId connection, codec::Packet packet,
+                                                 ProtocolVersion version) {
+    (void)connection;
+    (void)version;
+    return {std::move(packet)};
+  }
+};
 
 class BrokerHost {
  public:
@@ -38,6 +63,9 @@ class BrokerHost {
   // `broker_restart: volatile` on a durable broker: the disk was wiped).
   void restart(Duration down_for = Duration::zero(), bool lose_state = false);
   bool running() const { return broker_ != nullptr; }
+  void set_interceptor(std::shared_ptr<PacketInterceptor> interceptor) {
+    interceptor_ = std::move(interceptor);
+  }
 
   const broker::Broker& broker() const { return *broker_; }
 
@@ -45,7 +73,11 @@ class BrokerHost {
   net::EndpointCallbacks accept(net::ConnectionId connection, std::string_view client_name);
   void start();
   void carry_out_outputs();
-  void record_received(net::ConnectionId connection, net::ByteView bytes);
+  // Records what arrived and returns the packets the broker should read
+  // (only used with an interceptor; without one the broker reads the bytes).
+  std::vector<codec::Bytes> record_received(net::ConnectionId connection, net::ByteView bytes);
+  void send(net::ConnectionId network_id, broker::ConnectionId broker_id, const codec::Bytes& bytes,
+            ProtocolVersion version);
   void record_packet(net::ConnectionId connection, trace::Direction direction,
                      const codec::Packet& packet, ProtocolVersion version, codec::Bytes raw);
   void arm_timer();
@@ -66,6 +98,7 @@ class BrokerHost {
   std::map<net::ConnectionId, codec::PacketReader> readers_;
   std::optional<kernel::EventId> timer_;
   std::optional<TimePoint> timer_at_;
+  std::shared_ptr<PacketInterceptor> interceptor_;
 };
 
 }  // namespace mqttsim::runner

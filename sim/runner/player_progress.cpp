@@ -2,6 +2,7 @@
 // simulator event. Answers are found in what the step's client has seen
 // since the step started (its events, its inbox, its connection ends).
 
+#include "runner/duration_text.hpp"
 #include "runner/scenario_player.hpp"
 
 namespace mqttsim::runner {
@@ -86,7 +87,7 @@ void ScenarioPlayer::check(const scenario::ExpectMessagesStep&) {
 void ScenarioPlayer::check(const scenario::ExpectNoMessagesStep& step) {
   const auto& inbox = current_.slot->client->inbox();
   if (inbox.size() > current_.slot->inbox_consumed) {
-    current_.failure = step.client + " should have no message, but at " + to_string(world_.now()) +
+    current_.failure = step.client + " should have no message, but at " + short_text(world_.now()) +
                        " this arrived: " + describe(inbox[current_.slot->inbox_consumed]);
   }
 }

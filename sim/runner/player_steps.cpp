@@ -3,6 +3,7 @@
 // player_progress.cpp recognises.
 
 #include "codec/print.hpp"
+#include "runner/duration_text.hpp"
 #include "runner/scenario_options.hpp"
 #include "runner/scenario_player.hpp"
 
@@ -16,7 +17,7 @@ std::string why_not_connected(const ClientPort& client) {
   const auto& ends = client.connection_ends();
   if (ends.empty()) return client.name() + " is not connected (no connection was opened)";
   return client.name() + " is not connected (its last connection ended at " +
-         to_string(ends.back().at) + ": " + ends.back().why + ")";
+         short_text(ends.back().at) + ": " + ends.back().why + ")";
 }
 
 }  // namespace

@@ -3,14 +3,18 @@
 // failed (a run stops at the first), the trace, and where the clock ended.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/time.hpp"
+#include "oracle/verdict.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/trace.hpp"
 
 namespace mqttsim::runner {
+
+class PacketInterceptor;  // broker_host.hpp
 
 struct RunOptions {
   std::uint64_t seed = 0;
@@ -18,6 +22,14 @@ struct RunOptions {
   // makes the world spin (a storm of retransmissions, say) ends with an
   // error instead of hanging.
   std::uint64_t max_events = 200'000'000;
+  // Tests only: alters the reference broker into a deliberately broken one.
+  std::shared_ptr<PacketInterceptor> interceptor;
+  // Judge the trace with the oracle after the steps (the default).
+  bool judge = true;
+  // Stop at the first failed step (the default), or note it and play on:
+  // the oracle's tests play whole scenarios against broken brokers to see
+  // what the oracle alone finds.
+  bool stop_at_first_failure = true;
 };
 
 // A step that did not do what the scenario said.
@@ -31,7 +43,9 @@ struct StepFailure {
 
 struct RunResult {
   std::uint64_t seed = 0;
-  bool passed() const { return failures.empty() && !aborted && !skipped; }
+  bool passed() const {
+    return failures.empty() && verdict.violations.empty() && !aborted && !skipped;
+  }
   std::vector<StepFailure> failures;
   // The run could not go on (the event budget ran out, or the world
   // stopped): `abort_reason` says why.
@@ -43,6 +57,9 @@ struct RunResult {
   std::size_t steps_done = 0;
   TimePoint end_time;
   trace::Trace trace;
+  // The oracle's verdict on the trace (every guarantee, not only the
+  // scenario's expectations).
+  oracle::Verdict verdict;
 };
 
 }  // namespace mqttsim::runner

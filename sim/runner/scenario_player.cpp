@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "oracle/oracle.hpp"
+#include "runner/duration_text.hpp"
 #include "runner/simulated_world.hpp"
 
 namespace mqttsim::runner {
@@ -15,8 +17,9 @@ std::string where(const scenario::Scenario& scenario, scenario::SourceLocation l
 
 }  // namespace
 
-ScenarioPlayer::ScenarioPlayer(const scenario::Scenario& scenario, World& world)
-    : scenario_{scenario}, world_{world} {
+ScenarioPlayer::ScenarioPlayer(const scenario::Scenario& scenario, World& world,
+                               bool stop_at_first_failure)
+    : scenario_{scenario}, world_{world}, stop_at_first_failure_{stop_at_first_failure} {
   for (const scenario::Client& client : scenario.clients) {
     ClientSlot& slot = clients_[client.name];
     slot.spec = &client;
@@ -69,7 +72,8 @@ RunResult ScenarioPlayer::play() {
                                  .where = step.where,
                                  .message = *current_.failure,
                                  .spec = scenario_.spec});
-      break;
+      if (stop_at_first_failure_) break;
+      continue;
     }
     ++result.steps_done;
   }
@@ -109,7 +113,7 @@ void ScenarioPlayer::reach_deadline() {
     return;
   }
   const scenario::StepAction& action = scenario_.steps[current_.index].action;
-  const std::string window = to_string(*current_.deadline - current_.started);
+  const std::string window = short_text(*current_.deadline - current_.started);
   if (const auto* expect = std::get_if<scenario::ExpectMessagesStep>(&action)) {
     current_.failure = "within " + window + ", " + expect->client +
                        " did not get what was expected: " + current_.matcher->explain();
@@ -140,10 +144,11 @@ ScenarioPlayer::ClientSlot& ScenarioPlayer::slot(const std::string& name) {
 }
 
 RunResult run_scenario(const scenario::Scenario& scenario, RunOptions options) {
-  SimulatedWorld world{scenario, options.seed, options.max_events};
+  SimulatedWorld world{scenario, options.seed, options.max_events, options.interceptor};
   world.note("seed " + std::to_string(options.seed));
-  RunResult result = ScenarioPlayer{scenario, world}.play();
+  RunResult result = ScenarioPlayer{scenario, world, options.stop_at_first_failure}.play();
   result.seed = options.seed;
+  if (options.judge) result.verdict = oracle::judge(result.trace, scenario.broker.profile);
   return result;
 }
 

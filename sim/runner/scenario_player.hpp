@@ -28,7 +28,8 @@ inline constexpr Duration reply_wait_max = Duration::from_s(300);
 
 class ScenarioPlayer {
  public:
-  ScenarioPlayer(const scenario::Scenario& scenario, World& world);
+  ScenarioPlayer(const scenario::Scenario& scenario, World& world,
+                 bool stop_at_first_failure = true);
   ScenarioPlayer(const ScenarioPlayer&) = delete;
   ScenarioPlayer& operator=(const ScenarioPlayer&) = delete;
 
@@ -103,6 +104,7 @@ class ScenarioPlayer {
 
   const scenario::Scenario& scenario_;
   World& world_;
+  bool stop_at_first_failure_;
   std::map<std::string, ClientSlot> clients_;  // by scenario name
   Current current_;
   bool played_ = false;

@@ -22,11 +22,13 @@ StoreKind store_needed(const scenario::Scenario& scenario) {
 }  // namespace
 
 SimulatedWorld::SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t seed,
-                               std::uint64_t max_events)
+                               std::uint64_t max_events,
+                               std::shared_ptr<PacketInterceptor> interceptor)
     : max_events_{max_events},
       network_{simulator_, kernel::Rng{seed}.derive("network"), trace_},
       broker_{simulator_, network_, trace_, scenario.broker.profile, store_needed(scenario),
               everyone_} {
+  broker_.set_interceptor(std::move(interceptor));
   for (const scenario::Client& client : scenario.clients) {
     clients_.emplace(client.name, std::make_unique<VirtualClient>(
                                       simulator_, network_, trace_, client.name,

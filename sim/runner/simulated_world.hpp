@@ -20,7 +20,8 @@ class SimulatedWorld final : public World {
  public:
   // `max_events` bounds the simulator events of the whole run, so a world
   // that spins (a storm of retransmissions, say) stops instead of hanging.
-  SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events);
+  SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events,
+                 std::shared_ptr<PacketInterceptor> interceptor = nullptr);
   SimulatedWorld(const SimulatedWorld&) = delete;
   SimulatedWorld& operator=(const SimulatedWorld&) = delete;
 

@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_missing_message_fails_when_the_window_ends) {
   BOOST_TEST(failed.step_kind == "expect");
   BOOST_TEST(failed.where.line == 25);  // the expect step's line in persistent_queue
   BOOST_TEST(failed.message ==
-             "within 5.000000s, sub did not get what was expected: 3 of 4 expected messages "
+             "within 5s, sub did not get what was expected: 3 of 4 expected messages "
              "arrived; the first missing is topic=\"t/a\" payload=\"m4\" qos=1 retain=0 dup=0");
   BOOST_TEST(result.steps_done == 7u);
 }
@@ -170,7 +170,7 @@ steps:
   std::string wrong = takeover;
   wrong.replace(wrong.find("REASON"), 6, "server_shutting_down");
   BOOST_TEST(failure(play(wrong)) ==
-             "within 1.000000s, the connection of device was not closed as expected; it was "
+             "within 1s, the connection of device was not closed as expected; it was "
              "closed (server_disconnected, DISCONNECT reason 142)");
 }
 

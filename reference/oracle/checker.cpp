@@ -1,0 +1,49 @@
+#include "oracle/checker.hpp"
+
+#include <algorithm>
+
+namespace mqttsim::oracle {
+
+std::string excerpt(const Observation& seen, std::size_t first, std::size_t last,
+                    std::size_t lines_max) {
+  if (seen.trace == nullptr || seen.trace->empty()) return {};
+  last = std::min(last, seen.trace->size() - 1);
+  std::vector<std::size_t> shown;
+  for (std::size_t i = first; i <= last; ++i) {
+    if ((*seen.trace)[i].actor == broker_actor && (*seen.trace)[i].kind != trace::EventKind::bytes)
+      shown.push_back(i);
+  }
+  std::string text;
+  const auto line = [&](std::size_t i) {
+    text += "  #" + std::to_string(i) + " " + trace::render((*seen.trace)[i]) + "\n";
+  };
+  if (shown.size() <= lines_max) {
+    for (const std::size_t i : shown) line(i);
+    return text;
+  }
+  const std::size_t head = lines_max / 2;
+  for (std::size_t k = 0; k < head; ++k) line(shown[k]);
+  text += "  ... " + std::to_string(shown.size() - lines_max) + " events ...\n";
+  for (std::size_t k = shown.size() - (lines_max - head); k < shown.size(); ++k) line(shown[k]);
+  return text;
+}
+
+Violation violation(const Evidence& evidence, std::string check, std::vector<SpecRef> spec,
+                    std::size_t first, std::size_t last, std::string message) {
+  return {.check = std::move(check),
+          .spec = std::move(spec),
+          .first_event = first,
+          .last_event = last,
+          .message = std::move(message),
+          .excerpt = excerpt(evidence.seen, first, last)};
+}
+
+std::string at(TimePoint time) {
+  std::string text = to_string(time);  // "1.204500s"
+  text.pop_back();
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text + "s";
+}
+
+}  // namespace mqttsim::oracle

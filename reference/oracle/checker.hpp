@@ -1,0 +1,46 @@
+#pragma once
+// One guarantee of the standards, judged over a whole trace. Each checker
+// lives in its own file (ordering.cpp, no_loss.cpp, ...), reads only the
+// observation (the broker's view of the trace, its sessions and messages)
+// and the profile, and reports violations, remarks and the normative
+// statements it judged into the verdict.
+
+#include <string_view>
+
+#include "oracle/messages.hpp"
+#include "oracle/observation.hpp"
+#include "oracle/sessions.hpp"
+#include "oracle/verdict.hpp"
+#include "profile/profile.hpp"
+
+namespace mqttsim::oracle {
+
+// What every checker reads, derived once per trace.
+struct Evidence {
+  const Observation& seen;
+  const Sessions& sessions;
+  const Messages& messages;
+  const Profile& profile;
+};
+
+class Checker {
+ public:
+  virtual ~Checker() = default;
+  virtual std::string_view name() const = 0;
+  virtual void judge(const Evidence& evidence, Verdict& verdict) const = 0;
+};
+
+// Up to `lines_max` rendered trace events from first to last (inclusive),
+// eliding the middle of a long range, for a violation's excerpt. Only the
+// broker's events are shown: they are the evidence.
+std::string excerpt(const Observation& seen, std::size_t first, std::size_t last,
+                    std::size_t lines_max = 8);
+
+// A violation with its excerpt filled in.
+Violation violation(const Evidence& evidence, std::string check, std::vector<SpecRef> spec,
+                    std::size_t first, std::size_t last, std::string message);
+
+// "1.204s" for messages.
+std::string at(TimePoint time);
+
+}  // namespace mqttsim::oracle

@@ -1,0 +1,136 @@
+#include "oracle/messages.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "codec/print.hpp"
+
+namespace mqttsim::oracle {
+
+namespace {
+
+using Key = std::pair<std::string, codec::Bytes>;
+
+Key key_of(const codec::Publish& publish) { return {publish.topic, publish.payload}; }
+
+// The success codes of an acknowledgement: a 5.0 reason below 0x80.
+bool success(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason) < 0x80; }
+
+}  // namespace
+
+std::string describe(const codec::Publish& publish) {
+  return codec::quote(publish.topic) + " " + codec::describe_payload(publish.payload);
+}
+
+Messages messages(const Observation& seen, const Sessions& sessions) {
+  Messages result;
+  // All received PUBLISH packets and wills, then every sent PUBLISH, in
+  // trace order per connection; merged by index below.
+  struct Inbound {
+    std::size_t index;
+    std::size_t connection;
+    const codec::Publish* publish;
+  };
+  std::vector<Inbound> inbound;
+  for (std::size_t i = 0; i < seen.connections.size(); ++i) {
+    const ConnectionView& c = seen.connections[i];
+    for (const SeenPacket& p : c.packets) {
+      if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
+        if (p.from_client()) {
+          inbound.push_back({p.index, i, publish});
+        } else {
+          result.deliveries.push_back({.index = p.index,
+                                       .connection = i,
+                                       .epoch = sessions.epoch_of[i],
+                                       .publish = *publish});
+        }
+      }
+    }
+  }
+  std::sort(inbound.begin(), inbound.end(),
+            [](const Inbound& a, const Inbound& b) { return a.index < b.index; });
+  std::sort(result.deliveries.begin(), result.deliveries.end(),
+            [](const Delivery& a, const Delivery& b) { return a.index < b.index; });
+
+  // Publications: a QoS 1/2 PUBLISH with DUP=1 whose packet id is still
+  // unacknowledged in the publisher's session is a resend of that message.
+  std::map<std::pair<std::size_t, std::uint16_t>, std::size_t>
+      unacked;  // (epoch, id) -> publication
+  for (const Inbound& in : inbound) {
+    const ConnectionView& c = seen.connections[in.connection];
+    const std::optional<std::size_t> epoch = sessions.epoch_of[in.connection];
+    const codec::Publish& p = *in.publish;
+    if (p.qos != codec::QoS::at_most_once && p.dup && epoch) {
+      const auto found = unacked.find({*epoch, p.packet_id});
+      if (found != unacked.end()) {
+        result.publications[found->second].resends.push_back(in.index);
+        continue;
+      }
+    }
+    result.publications.push_back({.publisher = c.client_id(),
+                                   .connection = in.connection,
+                                   .epoch = epoch,
+                                   .publish = p,
+                                   .first_index = in.index});
+    if (p.qos != codec::QoS::at_most_once && epoch) {
+      unacked[{*epoch, p.packet_id}] = result.publications.size() - 1;
+    }
+    // The acknowledgement the broker sent for it, on this connection or a
+    // later one of the same session.
+    const auto acked = [&]() -> std::optional<std::size_t> {
+      if (p.qos == codec::QoS::at_most_once) return std::nullopt;
+      for (std::size_t ci = in.connection; ci < seen.connections.size(); ++ci) {
+        if (ci != in.connection && (!epoch || sessions.epoch_of[ci] != epoch)) continue;
+        for (const SeenPacket& q : seen.connections[ci].packets) {
+          if (q.index <= in.index || !q.to_client()) continue;
+          if (const auto* ack = std::get_if<codec::Puback>(&q.packet)) {
+            if (p.qos == codec::QoS::at_least_once && ack->packet_id == p.packet_id)
+              return success(ack->reason_code) ? std::optional{q.index} : std::nullopt;
+          }
+          if (const auto* rec = std::get_if<codec::Pubrec>(&q.packet)) {
+            if (p.qos == codec::QoS::exactly_once && rec->packet_id == p.packet_id)
+              return success(rec->reason_code) ? std::optional{q.index} : std::nullopt;
+          }
+        }
+      }
+      return std::nullopt;
+    }();
+    result.publications.back().acked_index = acked;
+    if (acked && epoch) unacked.erase({*epoch, p.packet_id});
+  }
+  // Wills: one publication per connection that declared one, available
+  // from its CONNECT (the will checker judges when it may appear).
+  for (std::size_t i = 0; i < seen.connections.size(); ++i) {
+    const ConnectionView& c = seen.connections[i];
+    const codec::Connect* connect = c.connect_packet();
+    if (connect == nullptr || !connect->will || !c.accepted()) continue;
+    codec::Publish will{.qos = connect->will->qos,
+                        .retain = connect->will->retain,
+                        .topic = connect->will->topic,
+                        .payload = connect->will->payload};
+    result.publications.push_back({.publisher = connect->client_id,
+                                   .connection = i,
+                                   .epoch = sessions.epoch_of[i],
+                                   .publish = std::move(will),
+                                   .first_index = c.packets[*c.connect].index,
+                                   .is_will = true});
+  }
+  // Identity: topic and payload.
+  std::map<Key, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < result.publications.size(); ++i) {
+    by_key[key_of(result.publications[i].publish)].push_back(i);
+  }
+  for (auto& [key, list] : by_key) {
+    if (list.size() > 1) {
+      for (const std::size_t i : list) result.publications[i].ambiguous = true;
+    }
+  }
+  for (Delivery& d : result.deliveries) {
+    const auto found = by_key.find(key_of(d.publish));
+    if (found != by_key.end() && found->second.size() == 1) d.publication = found->second.front();
+  }
+  return result;
+}
+
+}  // namespace mqttsim::oracle

@@ -1,0 +1,55 @@
+#pragma once
+// Application messages as the broker handled them. A *publication* is one
+// message a client published (its first PUBLISH, and the resends of a QoS
+// 1/2 message with DUP=1 and the same packet id before the broker's
+// acknowledgement), or the will of a connection. A *delivery* is one
+// PUBLISH the broker sent to a client.
+//
+// Deliveries are matched to publications by topic and payload: scenario
+// payloads are numbered ("m{n}"), so a pair names one message. Where two
+// publications share topic and payload, deliveries of that pair stay
+// unmatched and the checkers that need identity leave them alone (they
+// say so in a remark) rather than guess.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oracle/observation.hpp"
+#include "oracle/sessions.hpp"
+
+namespace mqttsim::oracle {
+
+struct Publication {
+  std::string publisher;       // client id ("" for a will of a connection without one)
+  std::size_t connection = 0;  // where it was first received (index into connections)
+  std::optional<std::size_t> epoch;
+  codec::Publish publish;  // the first attempt (packet id and DUP as received)
+  std::size_t first_index = 0;
+  std::vector<std::size_t> resends;        // PUBLISH with DUP=1 of the same message
+  std::optional<std::size_t> acked_index;  // PUBACK, or PUBREC below 0x80, sent
+  bool is_will = false;
+  // The topic/payload pair is shared with another publication.
+  bool ambiguous = false;
+};
+
+struct Delivery {
+  std::size_t index = 0;  // the PUBLISH in the trace
+  std::size_t connection = 0;
+  std::optional<std::size_t> epoch;
+  codec::Publish publish;
+  std::optional<std::size_t> publication;  // matched, unless ambiguous or a phantom
+};
+
+struct Messages {
+  std::vector<Publication> publications;  // in order of first receipt
+  std::vector<Delivery> deliveries;       // in trace order
+};
+
+Messages messages(const Observation& seen, const Sessions& sessions);
+
+// "t/a \"m7\"" for reports (payload quoted, cut when long).
+std::string describe(const codec::Publish& publish);
+
+}  // namespace mqttsim::oracle

@@ -1,0 +1,94 @@
+#pragma once
+// The trace as the broker saw it. Every checker judges the broker from its
+// own socket: the packets it received and sent on each connection (events
+// of actor "broker"), when each connection ended, and when the broker
+// restarted. In simulation those events are the broker process's own; in
+// `mqttsim check` the fault proxy records them at the broker's socket. So
+// the order of events in the trace is the order the broker acted in, and
+// checkers compare trace indices, never clocks of two parties.
+//
+// Packets are decoded here, with the codec, from the bytes the trace holds;
+// bytes that do not decode are kept as `malformed` for the wire checker.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codec/codec.hpp"
+#include "trace/trace.hpp"
+
+namespace mqttsim::oracle {
+
+// The actor name of the broker's own events in a trace.
+inline constexpr std::string_view broker_actor = "broker";
+
+struct SeenPacket {
+  std::size_t index = 0;  // in the trace
+  TimePoint time;
+  trace::Direction direction = trace::Direction::none;
+  codec::Packet packet;
+
+  bool from_client() const { return direction == trace::Direction::client_to_broker; }
+  bool to_client() const { return direction == trace::Direction::broker_to_client; }
+};
+
+struct MalformedPacket {
+  std::size_t index = 0;
+  std::size_t connection = 0;  // index into Observation::connections
+  trace::Direction direction = trace::Direction::none;
+  codec::DecodeError error;
+};
+
+// One network connection, from the broker's side.
+struct ConnectionView {
+  trace::ConnectionId id = 0;
+  ProtocolVersion version = ProtocolVersion::v3_1_1;
+  std::size_t first_index = 0;
+  std::vector<SeenPacket> packets;  // both directions, in trace order
+  // The CONNECT the broker received and the CONNACK it answered, as
+  // positions in `packets`.
+  std::optional<std::size_t> connect;
+  std::optional<std::size_t> connack;
+  // The client's DISCONNECT, and the broker's (5.0), as positions in `packets`.
+  std::optional<std::size_t> client_disconnect;
+  std::optional<std::size_t> server_disconnect;
+  // When the broker's end closed or learnt of the close.
+  std::optional<std::size_t> closed_index;
+  std::optional<TimePoint> closed_at;
+  trace::CloseReason close_reason = trace::CloseReason::none;
+
+  const codec::Connect* connect_packet() const;
+  const codec::Connack* connack_packet() const;
+  // Accepted: a CONNACK with code 0.
+  bool accepted() const;
+  std::string client_id() const;  // "" before CONNECT
+};
+
+// A broker restart: the process died (every connection reset) and started
+// again, keeping its sessions and retained messages or not.
+struct Restart {
+  std::size_t index = 0;
+  TimePoint time;
+  bool state_lost = false;
+};
+
+// The trace note a world writes when the broker restarts; the oracle reads
+// it. "restart state=lost down_for=2.000000s" or "restart state=kept ...".
+inline constexpr std::string_view restart_note_prefix = "restart state=";
+
+struct Observation {
+  const trace::Trace* trace = nullptr;
+  std::vector<ConnectionView> connections;  // in order of first appearance
+  std::vector<Restart> restarts;
+  std::vector<MalformedPacket> malformed;
+  std::size_t end_index = 0;  // the trace's size
+  TimePoint end_time;
+
+  // The connection with this trace id, if the broker saw it.
+  const ConnectionView* find(trace::ConnectionId id) const;
+};
+
+Observation observe(const trace::Trace& trace);
+
+}  // namespace mqttsim::oracle

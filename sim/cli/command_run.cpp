@@ -1,0 +1,324 @@
+// mqttsim run [--seed N | --seeds A..B] [--check-determinism] [--json F]
+//             [--junit F] [--trace-dir D] PATH...
+//
+// Plays each scenario against the reference broker in simulated time and
+// prints one line per run (scenario, verdict, seed, simulated time, trace
+// hash); each failure follows with the step that failed, its location, its
+// spec ids and a command that reproduces it. Exit codes (DESIGN.md): 0 all
+// passed, 1 a scenario failed, 2 bad usage or a scenario file that does not
+// load (the others still run and are reported).
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "oracle/violation.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/junit_writer.hpp"
+#include "reports/run_report.hpp"
+#include "runner/scenario_player.hpp"
+#include "scenario/scenario_loader.hpp"
+#include "scenario_paths.hpp"
+#include "trace/trace.hpp"
+
+namespace mqttsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+// A scenario without `seed:` and no --seed runs with this one.
+constexpr std::uint64_t default_seed = 1;
+// --seeds A..B runs at most this many seeds per scenario.
+constexpr std::uint64_t seeds_range_max = 1'000'000;
+
+struct SeedChoice {
+  std::optional<std::uint64_t> first;  // nullopt: each scenario's own seed
+  std::uint64_t count = 1;
+};
+
+std::uint64_t parse_seed(const std::string& text, const std::string& option) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    if (text.empty() || text[0] == '-' || text[0] == '+') throw std::invalid_argument{text};
+    value = std::stoull(text, &used, 10);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) {
+    throw UsageError{option + " takes a number from 0 to 18446744073709551615, not '" + text + "'"};
+  }
+  return value;
+}
+
+SeedChoice parse_seeds(const std::optional<std::string>& seed,
+                       const std::optional<std::string>& seeds) {
+  if (seed && seeds) throw UsageError{"give --seed or --seeds, not both"};
+  if (seed) return {parse_seed(*seed, "--seed"), 1};
+  if (!seeds) return {};
+  const std::size_t dots = seeds->find("..");
+  if (dots == std::string::npos) throw UsageError{"--seeds takes a range A..B, such as 1..20"};
+  const std::uint64_t first = parse_seed(seeds->substr(0, dots), "--seeds");
+  const std::uint64_t last = parse_seed(seeds->substr(dots + 2), "--seeds");
+  if (last < first) throw UsageError{"--seeds " + *seeds + ": the range is empty (B < A)"};
+  if (last - first >= seeds_range_max) {
+    throw UsageError{"--seeds " + *seeds + ": at most " + std::to_string(seeds_range_max) +
+                     " seeds per run"};
+  }
+  return {first, last - first + 1};
+}
+
+std::string location(const scenario::Scenario& loaded, scenario::SourceLocation where) {
+  return loaded.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+std::string seconds(Duration d) {
+  const std::int64_t us = d.count_us();
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld.%03llds", static_cast<long long>(us / 1'000'000),
+                static_cast<long long>((us % 1'000'000) / 1'000));
+  return text;
+}
+
+// A file name for a run's trace: the scenario's path with '/' as '_'.
+std::string trace_file_name(const std::string& file, std::uint64_t seed) {
+  std::string name = fs::path{file}.lexically_normal().replace_extension().generic_string();
+  for (char& c : name) {
+    if (c == '/' || c == '\\' || c == ':') c = '_';
+  }
+  while (!name.empty() && name.front() == '.') name.erase(name.begin());
+  return name + ".seed-" + std::to_string(seed) + ".trace";
+}
+
+struct Options {
+  SeedChoice seeds;
+  bool check_determinism = false;
+  std::optional<std::string> json_path;
+  std::optional<std::string> junit_path;
+  std::optional<std::string> trace_dir;
+  std::vector<std::string> paths;
+};
+
+// nullopt: --help was shown.
+std::optional<Options> parse(const std::vector<std::string>& args) {
+  Options parsed;
+  std::string seed;
+  std::string seeds;
+  std::string json;
+  std::string junit;
+  std::string trace_dir;
+  po::options_description options{
+      "mqttsim run [--seed N | --seeds A..B] [--check-determinism] [--json F] [--junit F] "
+      "[--trace-dir D] PATH..."};
+  options.add_options()("help,h", "this help")(
+      "seed", po::value(&seed), "run every scenario with this seed (overrides the file's seed:)")(
+      "seeds", po::value(&seeds), "run every scenario once per seed in A..B (inclusive)")(
+      "check-determinism", po::bool_switch(&parsed.check_determinism),
+      "run each scenario twice and fail if the traces differ (names the first difference)")(
+      "json", po::value(&json), "write the JSON report to F")("junit", po::value(&junit),
+                                                              "write a JUnit XML report to F")(
+      "trace-dir", po::value(&trace_dir), "write each run's full trace to a file in D")(
+      "path", po::value(&parsed.paths), "scenario files or folders");
+  po::positional_options_description positional;
+  positional.add("path", -1);
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+    if (values.count("help")) {
+      std::cout << options
+                << "\nPATH is a scenario file or a folder searched for *.yaml. Exit codes: 0 "
+                   "every scenario passed; 1 a scenario failed; 2 bad usage or a scenario file "
+                   "that does not load.\n";
+      return std::nullopt;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(std::string{error.what()} + " (see mqttsim run --help)");
+  }
+  if (parsed.paths.empty())
+    throw UsageError{"give at least one scenario file or folder (see --help)"};
+  parsed.seeds = parse_seeds(values.count("seed") ? std::optional{seed} : std::nullopt,
+                             values.count("seeds") ? std::optional{seeds} : std::nullopt);
+  if (values.count("json")) parsed.json_path = json;
+  if (values.count("junit")) parsed.junit_path = junit;
+  if (values.count("trace-dir")) parsed.trace_dir = trace_dir;
+  return parsed;
+}
+
+class RunCommand {
+ public:
+  explicit RunCommand(Options options) : options_{std::move(options)} {
+    report_.tool = "mqttsim run";
+  }
+
+  int run() {
+    const auto started = std::chrono::steady_clock::now();
+    for (const std::string& path : options_.paths) {
+      std::vector<fs::path> files;
+      try {
+        files = scenario_files(path);
+      } catch (const UsageError& error) {
+        std::cerr << "mqttsim run: " << error.what() << "\n";
+        bad_input_ = true;
+        continue;
+      }
+      for (const fs::path& file : files) run_file(file.string());
+    }
+    if (report_.scenarios.empty() && !bad_input_) {
+      std::cerr << "mqttsim run: no *.yaml files found\n";
+      bad_input_ = true;
+    }
+    const double wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const reports::Summary summary = report_.summary();
+    std::printf("\n%zu passed, %zu failed, %zu errors (%zu runs, %.2f s)\n", summary.passed,
+                summary.failed, summary.errors, summary.total(), wall_s);
+    std::fflush(stdout);
+    write_reports();
+    if (bad_input_ || summary.errors > 0) return exit_bad_input;
+    return summary.failed > 0 ? exit_fail : exit_pass;
+  }
+
+ private:
+  void run_file(const std::string& file) {
+    scenario::Scenario loaded;
+    try {
+      loaded = scenario::load_scenario_file(file);
+    } catch (const scenario::LoadError& error) {
+      std::printf("ERROR %s\n", error.what());
+      std::fflush(stdout);
+      report_.scenarios.push_back(
+          {.file = file, .status = reports::Status::error, .error = error.what()});
+      return;
+    }
+    const std::uint64_t first = options_.seeds.first.value_or(loaded.seed.value_or(default_seed));
+    for (std::uint64_t i = 0; i < options_.seeds.count; ++i) run_once(loaded, first + i);
+  }
+
+  void run_once(const scenario::Scenario& loaded, std::uint64_t seed) {
+    const auto started = std::chrono::steady_clock::now();
+    runner::RunResult result = runner::run_scenario(loaded, {.seed = seed});
+    reports::ScenarioReport entry{.file = loaded.file,
+                                  .name = loaded.name,
+                                  .status = reports::Status::passed,
+                                  .seed = seed,
+                                  .trace_hash = trace::hash_hex(trace::hash(result.trace)),
+                                  .simulated_time = result.end_time - TimePoint::origin()};
+    for (const runner::StepFailure& failure : result.failures) {
+      std::vector<std::string> spec;
+      for (const scenario::SpecTag& tag : failure.spec) {
+        spec.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
+      }
+      entry.findings.push_back({.check = failure.step_kind == "expect" ? "expect" : "step",
+                                .spec = std::move(spec),
+                                .message = "step " + std::to_string(failure.step_index + 1) + " (" +
+                                           failure.step_kind + "): " + failure.message,
+                                .location = location(loaded, failure.where)});
+    }
+    for (const oracle::Violation& violation : result.verdict.violations) {
+      std::vector<std::string> spec;
+      for (const SpecRef& ref : violation.spec) spec.push_back(to_string(ref));
+      entry.findings.push_back({.check = violation.check,
+                                .spec = std::move(spec),
+                                .message = violation.message + " (trace events " +
+                                           std::to_string(violation.first_event) + ".." +
+                                           std::to_string(violation.last_event) + ")"});
+      excerpts_.push_back(violation.excerpt);
+    }
+    if (result.aborted) {
+      entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
+    }
+    if (options_.check_determinism) {
+      const runner::RunResult again = runner::run_scenario(loaded, {.seed = seed});
+      if (const auto difference = trace::first_difference(result.trace, again.trace)) {
+        entry.findings.push_back(
+            {.check = "determinism",
+             .message = "a second run with the same seed differs at trace event " +
+                        std::to_string(difference->index) + ": first run '" + difference->left +
+                        "', second run '" + difference->right + "'"});
+      }
+    }
+    if (!entry.findings.empty()) {
+      entry.status = reports::Status::failed;
+      entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
+                         (options_.check_determinism ? " --check-determinism " : " ") + loaded.file;
+    }
+    entry.wall_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    print(entry);
+    excerpts_.clear();
+    if (options_.trace_dir) write_trace(loaded.file, seed, result.trace);
+    report_.scenarios.push_back(std::move(entry));
+  }
+
+  void print(const reports::ScenarioReport& entry) {
+    const bool passed = entry.status == reports::Status::passed;
+    std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
+                entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
+                seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
+    std::size_t violation = 0;
+    for (const reports::Finding& finding : entry.findings) {
+      std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
+                  finding.check == "expect" || finding.check == "step"
+                      ? ""
+                      : (finding.check + ": ").c_str(),
+                  finding.message.c_str());
+      if (!finding.spec.empty()) {
+        std::string ids;
+        for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
+        std::printf("  spec: %s\n", ids.c_str());
+      }
+      const bool judged_by_oracle = finding.check != "expect" && finding.check != "step" &&
+                                    finding.check != "determinism" &&
+                                    finding.check != "event-budget";
+      if (judged_by_oracle && violation < excerpts_.size()) {
+        std::printf("%s", excerpts_[violation++].c_str());
+      }
+    }
+    if (!passed) std::printf("  reproduce: %s\n", entry.reproducer.c_str());
+    std::fflush(stdout);
+  }
+
+  void write_trace(const std::string& file, std::uint64_t seed, const trace::Trace& trace) {
+    const fs::path target = fs::path{*options_.trace_dir} / trace_file_name(file, seed);
+    if (const auto error = reports::write_file_atomically(target, trace::serialise(trace))) {
+      std::cerr << "mqttsim run: " << reports::to_string(*error) << "\n";
+      bad_input_ = true;
+    }
+  }
+
+  void write_reports() {
+    const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
+      if (!path) return;
+      if (const auto error = reports::write_file_atomically(*path, content)) {
+        std::cerr << "mqttsim run: " << reports::to_string(*error) << "\n";
+        bad_input_ = true;
+      }
+    };
+    write(options_.json_path, reports::to_json(report_));
+    write(options_.junit_path, reports::to_junit_xml(report_));
+  }
+
+  Options options_;
+  reports::RunReport report_;
+  std::vector<std::string> excerpts_;  // of the current run's violations, for the console
+  bool bad_input_ = false;
+};
+
+}  // namespace
+
+int run_run(const std::vector<std::string>& args) {
+  std::optional<Options> options = parse(args);
+  if (!options) return exit_pass;
+  return RunCommand{std::move(*options)}.run();
+}
+
+}  // namespace mqttsim::cli
