@@ -37,7 +37,15 @@ class CleanupConnection {
 
  private:
   void pump() {
-    for (protocol::Action& action : session_.take_actions()) {
+    // Actions may cause more (publishing after CONNACK): until none are left.
+    for (auto actions = session_.take_actions(); !actions.empty();
+         actions = session_.take_actions()) {
+      handle(actions);
+    }
+  }
+
+  void handle(std::vector<protocol::Action>& actions) {
+    for (protocol::Action& action : actions) {
       if (auto* send = std::get_if<protocol::SendBytes>(&action)) {
         if (stream_) stream_->write(std::move(send->bytes));
       } else if (const auto* close = std::get_if<protocol::Close>(&action)) {
@@ -65,7 +73,6 @@ class CleanupConnection {
   void finish_if_acknowledged() {
     if (unacknowledged_ == 0 && session_.connected()) {
       session_.disconnect(codec::ReasonCode::success, std::nullopt, loop_.now());
-      pump();
     }
   }
 

@@ -54,6 +54,22 @@ std::optional<std::string> TcpClient::open_connection() {
             .actor = "proxy",
             .detail = name_ + ": " + detail});
   };
+  auto side = std::make_shared<BrokerSide>(
+      BrokerSide{.connection = id,
+                 .from_client = codec::PacketReader::for_server(context_.inbound_packet_bytes_max),
+                 .to_client = codec::PacketReader::for_client(session_.options().version,
+                                                              context_.inbound_packet_bytes_max)});
+  callbacks.on_broker_bytes = [this, side](trace::Direction direction,
+                                           std::span<const std::uint8_t> bytes) {
+    record_broker_side(*side, direction, bytes);
+  };
+  callbacks.on_broker_closed = [this, id](trace::CloseReason reason, std::string detail) {
+    record({.kind = trace::EventKind::close,
+            .connection = id,
+            .actor = "broker",
+            .close_reason = reason,
+            .detail = std::move(detail)});
+  };
   const std::uint64_t ordinal = connections_opened_++;
   proxy_ = std::make_unique<transport::FaultProxy>(
       context_.loop, context_.stream, shape_, rng_.derive("connection#" + std::to_string(ordinal)),
@@ -231,8 +247,38 @@ void TcpClient::record_packet(trace::Direction direction, const codec::Packet& p
           .bytes = std::move(raw)});
 }
 
+void TcpClient::record_broker_side(BrokerSide& side, trace::Direction direction,
+                                   std::span<const std::uint8_t> bytes) {
+  codec::PacketReader& reader =
+      direction == trace::Direction::client_to_broker ? side.from_client : side.to_client;
+  if (reader.failed()) return;  // the rest of a stream that lost its framing
+  reader.feed(bytes);
+  while (true) {
+    auto result = reader.next();
+    if (result.need_more()) return;
+    if (result.has_error()) {
+      record({.kind = trace::EventKind::note,
+              .connection = side.connection,
+              .actor = "broker",
+              .detail = std::string{direction == trace::Direction::client_to_broker
+                                        ? "undecodable bytes from the client: "
+                                        : "undecodable bytes from the broker: "} +
+                        codec::to_string(result.error().error)});
+      return;
+    }
+    const ProtocolVersion version = side.from_client.version().value_or(session_.options().version);
+    record({.kind = trace::EventKind::packet,
+            .connection = side.connection,
+            .actor = "broker",
+            .direction = direction,
+            .protocol = version,
+            .detail = codec::describe(result.item().packet, version),
+            .bytes = std::move(result.item().raw)});
+  }
+}
+
 void TcpClient::record(trace::TraceEvent event) {
-  event.time = context_.scenario_now();
+  event.time = context_.trace_now();
   context_.trace.append(std::move(event));
 }
 

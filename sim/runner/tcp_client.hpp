@@ -7,10 +7,10 @@
 // attempt and end, and keeps the inbox, events and connection ends the
 // player judges.
 //
-// Two clocks: the session runs on real time (keep-alive and CONNACK waits
-// are MQTT intervals on the wire, never scaled), while trace times and
-// connection ends are scenario time (real time x --time-scale), like every
-// other line of the run's trace.
+// Two clocks: the session and the trace run on real time (keep-alive,
+// expiry and will delays are MQTT intervals the broker keeps in real time,
+// and the oracle judges them from the trace's times), while connection ends
+// are stamped in scenario time (real time x --time-scale), the player's.
 //
 // --settle: a SUBACK or UNSUBACK reaches events() only `settle` after it
 // arrived, so the step that waits for it ends once the broker has had time
@@ -48,9 +48,13 @@ struct TcpClientContext {
   std::function<bool(const std::string& client)> partitioned;
   std::function<trace::ConnectionId()> next_connection_id;
 
+  // The player's clock: real time since the origin, times the scale.
   TimePoint scenario_now() const {
     return TimePoint::origin() + scale.to_scenario(loop.now() - origin_real);
   }
+  // The trace's clock: real time since the origin, unscaled, so the oracle
+  // judges MQTT intervals (which the broker keeps in real time) correctly.
+  TimePoint trace_now() const { return TimePoint::origin() + (loop.now() - origin_real); }
 };
 
 class TcpClient final : public ClientPort {
@@ -87,6 +91,15 @@ class TcpClient final : public ClientPort {
   void end_connection(ConnectionEnd end);
   void retire_proxy();
   void record_packet(trace::Direction direction, const codec::Packet& packet, codec::Bytes raw);
+  // The broker's side of one connection: what crossed its socket, read
+  // into packets (actor "broker"), which the oracle judges.
+  struct BrokerSide {
+    trace::ConnectionId connection = 0;
+    codec::PacketReader from_client;  // learns the version from CONNECT
+    codec::PacketReader to_client;
+  };
+  void record_broker_side(BrokerSide& side, trace::Direction direction,
+                          std::span<const std::uint8_t> bytes);
   void record(trace::TraceEvent event);
   void note(std::string detail);
   void arm_timer();

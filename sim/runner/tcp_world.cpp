@@ -43,22 +43,29 @@ TcpWorld::TcpWorld(const scenario::Scenario& scenario, transport::EventLoop& loo
                                                  rng_.derive("client/" + client.name)));
   }
   note("broker " + to_string(target.stream.address) + (target.stream.tls ? " over TLS" : "") +
-       ", time scale " + std::to_string(target.scale.per_mille()) + "/1000, settle " +
+       ", time scale " + std::to_string(target.scale.per_mille()) +
+       "/1000 (trace times are real time; scenario time is real time x scale), settle " +
        to_string(target.settle) + ", seed " + std::to_string(target.seed));
 }
 
 TcpWorld::~TcpWorld() {
+  if (wake_) loop_.cancel(*wake_);
   for (const auto id : timers_) loop_.cancel(id);
 }
 
 bool TcpWorld::advance(std::optional<TimePoint> deadline) {
   if (!deadline) return loop_.run_one(std::nullopt);
   // A timer at the deadline wakes the loop there even when nothing else
-  // would happen before it.
+  // would happen before it. It stays armed while the deadline stays the
+  // same: a cancelled timer's handler also runs, and re-arming on every
+  // call would make every call return at once.
   const TimePoint real_deadline = real_time_of(*deadline);
-  const auto wake = loop_.schedule_at(real_deadline, [] {});
+  if (!wake_ || wake_at_ != real_deadline) {
+    if (wake_) loop_.cancel(*wake_);
+    wake_at_ = real_deadline;
+    wake_ = loop_.schedule_at(real_deadline, [this] { wake_.reset(); });
+  }
   loop_.run_one(real_deadline);
-  loop_.cancel(wake);
   return true;
 }
 
@@ -76,14 +83,14 @@ void TcpWorld::schedule(TimePoint at, std::function<void()> action) {
 }
 
 void TcpWorld::note(std::string detail) {
-  trace_.append({.time = now(),
+  trace_.append({.time = context_.trace_now(),
                  .kind = trace::EventKind::note,
                  .actor = "scenario",
                  .detail = std::move(detail)});
 }
 
 void TcpWorld::record_fault(trace::FaultKind kind, std::string detail) {
-  trace_.append({.time = now(),
+  trace_.append({.time = context_.trace_now(),
                  .kind = trace::EventKind::fault,
                  .actor = "proxy",
                  .fault = kind,

@@ -8,7 +8,8 @@
 // Time: now() is the real time since the world was made, times
 // --time-scale, so a scenario's `at`, `wait` and `within` shrink or stretch;
 // link delays and fault times are scaled the same way. MQTT intervals on
-// the wire (keep-alive, session and message expiry, will delay) are not.
+// the wire (keep-alive, session and message expiry, will delay) are not,
+// and the trace is stamped in real time (see TcpClient).
 //
 // What cannot be made real is refused up front (cannot_play), so the
 // scenario is reported as skipped: `broker_restart` without a restart
@@ -92,7 +93,9 @@ class TcpWorld final : public World {
   kernel::Rng fault_rng_;
   trace::ConnectionId last_connection_ = 0;
   std::set<std::string> partitioned_;
-  std::set<transport::EventLoop::TimerId> timers_;             // scheduled by schedule()
+  std::set<transport::EventLoop::TimerId> timers_;     // scheduled by schedule()
+  std::optional<transport::EventLoop::TimerId> wake_;  // at the deadline advance() waits for
+  TimePoint wake_at_;
   std::map<std::string, std::unique_ptr<TcpClient>> clients_;  // by scenario name
 };
 

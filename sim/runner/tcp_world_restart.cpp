@@ -12,6 +12,13 @@ namespace mqttsim::runner {
 
 std::optional<std::string> TcpWorld::restart_broker(Duration down_for, bool lose_state) {
   record_fault(trace::FaultKind::broker_down, "restart command: " + target_.restart_command);
+  // The oracle reads this note (oracle/observation.hpp, restart_note_prefix);
+  // the command is trusted to keep or lose the state as it is told.
+  trace_.append({.time = context_.trace_now(),
+                 .kind = trace::EventKind::note,
+                 .actor = "broker",
+                 .detail = std::string{"restart state="} + (lose_state ? "lost" : "kept") +
+                           " down_for=" + to_string(down_for)});
   if (auto error = run_restart_command(down_for, lose_state)) return error;
   if (auto error = wait_for_broker()) return error;
   record_fault(trace::FaultKind::broker_up, "the broker accepts connections again");

@@ -57,8 +57,9 @@ bool EventLoop::run_until(const std::function<bool()>& done, TimePoint deadline)
 }
 
 void EventLoop::run_until(TimePoint deadline) {
-  const TimerId wake = schedule_at(deadline, [] {});
-  while (now() < deadline) run_one(deadline);
+  bool woken = false;
+  const TimerId wake = schedule_at(deadline, [&woken] { woken = true; });
+  while (!woken) run_one(std::nullopt);
   cancel(wake);
 }
 

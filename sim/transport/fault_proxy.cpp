@@ -25,6 +25,24 @@ trace::CloseReason close_reason(StreamEnd end) {
   return trace::CloseReason::reset;
 }
 
+// How the broker's end saw its socket end, when the broker (or the network
+// under it) ended it.
+trace::CloseReason broker_view(StreamEnd end) {
+  switch (end) {
+    case StreamEnd::peer_closed:
+      return trace::CloseReason::graceful;
+    case StreamEnd::reset:
+      return trace::CloseReason::aborted;
+    case StreamEnd::refused:
+      return trace::CloseReason::refused;
+    case StreamEnd::timeout:
+      return trace::CloseReason::timeout;
+    case StreamEnd::error:
+      return trace::CloseReason::reset;
+  }
+  return trace::CloseReason::reset;
+}
+
 }  // namespace
 
 FaultProxy::FaultProxy(EventLoop& loop, const StreamOptions& stream, LinkShape shape,
@@ -32,8 +50,13 @@ FaultProxy::FaultProxy(EventLoop& loop, const StreamOptions& stream, LinkShape s
     : loop_{loop}, shape_{shape}, rng_{rng}, cut_{cut}, callbacks_{std::move(callbacks)} {
   for (Pipe& pipe : pipes_) pipe.link_free_at = pipe.last_arrival = loop_.now();
   StreamCallbacks on_stream;
-  on_stream.on_open = [this] { enqueue(to_client, Segment{.kind = SegmentKind::open}); };
+  on_stream.on_open = [this] {
+    broker_opened_ = true;
+    enqueue(to_client, Segment{.kind = SegmentKind::open});
+  };
   on_stream.on_bytes = [this](std::span<const std::uint8_t> bytes) {
+    if (callbacks_.on_broker_bytes)
+      callbacks_.on_broker_bytes(trace::Direction::broker_to_client, bytes);
     if (blackholed_ || client_ == EndState::closed) return;  // nobody reads them
     enqueue(to_client, Segment{.bytes = {bytes.begin(), bytes.end()}});
   };
@@ -41,6 +64,9 @@ FaultProxy::FaultProxy(EventLoop& loop, const StreamOptions& stream, LinkShape s
     stream_.reset();  // safe inside its callback: the pending handler keeps its state alive
     note("broker connection ended: " + std::string{to_string(end)} +
          (detail.empty() ? "" : " (" + detail + ")"));
+    if (broker_opened_ && callbacks_.on_broker_closed) {
+      callbacks_.on_broker_closed(broker_view(end), detail);
+    }
     if (blackholed_ || client_ == EndState::closed) return;
     enqueue(
         to_client,
@@ -152,7 +178,13 @@ void FaultProxy::hand_over(std::size_t direction, Segment& segment) {
       stream_->close();  // the FIN: the stream finishes writing, then closes
       stream_.reset();
       note("connection closed towards the broker (FIN)");
+      if (callbacks_.on_broker_closed) {
+        callbacks_.on_broker_closed(trace::CloseReason::peer_closed, "the client closed");
+      }
     } else {
+      if (callbacks_.on_broker_bytes) {
+        callbacks_.on_broker_bytes(trace::Direction::client_to_broker, segment.bytes);
+      }
       stream_->write(std::move(segment.bytes));
     }
     return;
@@ -202,6 +234,7 @@ void FaultProxy::reset_broker_socket(std::string why) {
   stream_->reset();
   stream_.reset();
   note("RST sent to the broker: " + why);
+  if (callbacks_.on_broker_closed) callbacks_.on_broker_closed(trace::CloseReason::reset, why);
 }
 
 void FaultProxy::blackhole() {

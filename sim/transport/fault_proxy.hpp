@@ -69,6 +69,13 @@ struct ProxyCallbacks {
   // What the proxy did, for the trace.
   std::function<void(trace::FaultKind, std::string detail)> on_fault;
   std::function<void(std::string detail)> on_note;
+  // The broker's side of the connection, for the trace (the oracle judges
+  // the broker by what crossed its socket): bytes as they were written to
+  // or read from the broker's socket, and how that socket ended, from the
+  // broker's point of view (peer_closed: our FIN; reset: our RST; graceful:
+  // the broker closed it; aborted: the broker reset it).
+  std::function<void(trace::Direction, std::span<const std::uint8_t>)> on_broker_bytes;
+  std::function<void(trace::CloseReason, std::string detail)> on_broker_closed;
 };
 
 class FaultProxy {
@@ -150,6 +157,7 @@ class FaultProxy {
   ProxyCallbacks callbacks_;
   EndState client_ = EndState::opening;
   std::unique_ptr<BrokerStream> stream_;  // null once the broker's end is closed
+  bool broker_opened_ = false;
   Pipe pipes_[2];
   std::set<EventLoop::TimerId> timers_;
 };
