@@ -75,6 +75,7 @@ void write_finding(PrettyJson& json, const Finding& finding) {
   json.close(']');
   json.member("message", json_string(finding.message));
   json.member("location", json_string(finding.location));
+  if (finding.known_deviation) json.member("known_deviation", "true");
   json.close('}');
 }
 

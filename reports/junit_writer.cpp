@@ -80,7 +80,8 @@ std::string reproducer_line(const ScenarioReport& scenario) {
 std::string findings_text(const ScenarioReport& scenario) {
   std::string text;
   for (const Finding& finding : scenario.findings) {
-    text += "[" + finding.check + "] " + finding.message + "\n";
+    text += "[" + finding.check + "] " + finding.message +
+            (finding.known_deviation ? " (a known deviation of this broker)" : "") + "\n";
     if (!finding.spec.empty()) {
       text += "  spec: ";
       for (std::size_t i = 0; i < finding.spec.size(); ++i) {

@@ -32,6 +32,12 @@ struct Finding {
   std::vector<std::string> spec;  // normative ids with version: "MQTT-3.1.2-4 (3.1.1)"
   std::string message;            // one plain sentence
   std::string location;           // "scenarios/x.yaml:31:5", or "" when none
+  // Listed in the broker's known deviations (known_deviations.hpp); written
+  // to the reports only when true.
+  bool known_deviation = false;
+  // A few lines of the trace that show it (oracle findings); for people:
+  // the console and the conformance report show it, JSON and JUnit do not.
+  std::string excerpt;
 
   bool operator==(const Finding&) const = default;
 };
@@ -48,6 +54,10 @@ struct ScenarioReport {
   std::string error;              // status error: what went wrong ("file:l:c: msg")
   std::string skip_reason;        // status skipped
   std::string reproducer;         // one shell command that reproduces a failure
+  // The normative statements this run judged ("MQTT-3.2.2-2 (3.1.1)"): by a
+  // checker, or by the expectations of a scenario tagged with them. For the
+  // conformance report; JSON and JUnit do not carry it.
+  std::vector<std::string> judged;
 
   bool operator==(const ScenarioReport&) const = default;
 };

@@ -176,7 +176,6 @@ class CheckCommand {
                                   .seed = seed,
                                   .trace_hash = trace::hash_hex(trace::hash(result.trace)),
                                   .simulated_time = result.end_time - TimePoint::origin()};
-    std::vector<std::string> excerpts;
     if (result.skipped) {
       entry.status = reports::Status::skipped;
       entry.skip_reason = result.skip_reason;
@@ -185,7 +184,8 @@ class CheckCommand {
       entry.error = result.abort_reason;
     } else {
       result.verdict = oracle::judge(result.trace, loaded.broker.profile);
-      add_findings(entry, loaded, result, excerpts);
+      add_findings(entry, loaded, result);
+      add_judged(entry, loaded, result);
       if (!entry.findings.empty()) {
         entry.status = reports::Status::failed;
         entry.reproducer = reproducer(options_, seed, loaded.file);
@@ -193,7 +193,7 @@ class CheckCommand {
     }
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    print(entry, excerpts);
+    print(entry);
     if (options_.trace_dir) write_trace(loaded.file, result.trace);
     report_.scenarios.push_back(std::move(entry));
   }
@@ -206,7 +206,7 @@ class CheckCommand {
     }
   }
 
-  void print(const reports::ScenarioReport& entry, const std::vector<std::string>& excerpts) {
+  void print(const reports::ScenarioReport& entry) {
     const char* word = "PASS";
     if (entry.status == reports::Status::failed) word = "FAIL";
     if (entry.status == reports::Status::skipped) word = "SKIP";
@@ -218,7 +218,7 @@ class CheckCommand {
       std::printf("  skipped: %s\n", entry.skip_reason.c_str());
     }
     if (entry.status == reports::Status::error) std::printf("  error: %s\n", entry.error.c_str());
-    print_findings(entry, excerpts);
+    print_findings(entry);
   }
 
   void write_trace(const std::string& file, const trace::Trace& trace) {

@@ -31,24 +31,6 @@ namespace po = boost::program_options;
 
 using StatementKey = std::pair<ProtocolVersion, std::string>;
 
-bool judges_anything(const scenario::Scenario& loaded) {
-  for (const scenario::Step& step : loaded.steps) {
-    const auto& action = step.action;
-    if (std::holds_alternative<scenario::ExpectMessagesStep>(action) ||
-        std::holds_alternative<scenario::ExpectNoMessagesStep>(action) ||
-        std::holds_alternative<scenario::ExpectClosedStep>(action)) {
-      return true;
-    }
-    if (const auto* connect = std::get_if<scenario::ConnectStep>(&action)) {
-      if (connect->expect_session_present || connect->expect_code != 0) return true;
-    }
-    if (const auto* subscribe = std::get_if<scenario::SubscribeStep>(&action)) {
-      if (subscribe->expect_codes) return true;
-    }
-  }
-  return false;
-}
-
 bool counted(const Statement& statement) {
   return statement.actor == "Server" || statement.actor == "Both";
 }
@@ -147,7 +129,7 @@ int run_coverage(const std::vector<std::string>& args) {
       for (const auto& [version, id] : result.verdict.judged) {
         exercised.try_emplace({version, id}, loaded.file);
       }
-      if (judges_anything(loaded) && !result.aborted) {
+      if (scenario::has_expectations(loaded) && !result.aborted) {
         for (const scenario::SpecTag& tag : loaded.spec) {
           if (!known.count({tag.version, tag.id})) {
             std::cerr << loaded.file << ": spec tag " << tag.id << " (" << to_string(tag.version)

@@ -22,8 +22,8 @@
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
 #include "runner/scenario_player.hpp"
-#include "scenario/scenario_loader.hpp"
 #include "scenario_outcome.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "scenario_paths.hpp"
 #include "trace/trace.hpp"
 
@@ -200,7 +200,7 @@ class RunCommand {
                                   .seed = seed,
                                   .trace_hash = trace::hash_hex(trace::hash(result.trace)),
                                   .simulated_time = result.end_time - TimePoint::origin()};
-    add_findings(entry, loaded, result, excerpts_);
+    add_findings(entry, loaded, result);
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
     }
@@ -214,6 +214,7 @@ class RunCommand {
                         "', second run '" + difference->right + "'"});
       }
     }
+    add_judged(entry, loaded, result);
     if (!entry.findings.empty()) {
       entry.status = reports::Status::failed;
       entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
@@ -222,7 +223,6 @@ class RunCommand {
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     print(entry);
-    excerpts_.clear();
     if (options_.trace_dir) write_trace(loaded.file, seed, result.trace);
     report_.scenarios.push_back(std::move(entry));
   }
@@ -232,7 +232,7 @@ class RunCommand {
     std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
-    print_findings(entry, excerpts_);
+    print_findings(entry);
   }
 
   void write_trace(const std::string& file, std::uint64_t seed, const trace::Trace& trace) {
@@ -257,7 +257,6 @@ class RunCommand {
 
   Options options_;
   reports::RunReport report_;
-  std::vector<std::string> excerpts_;  // of the current run's violations, for the console
   bool bad_input_ = false;
 };
 

@@ -19,11 +19,18 @@ std::string seconds(Duration d) {
 }
 
 void add_findings(reports::ScenarioReport& entry, const scenario::Scenario& loaded,
-                  const runner::RunResult& result, std::vector<std::string>& excerpts) {
+                  const runner::RunResult& result) {
   for (const runner::StepFailure& failure : result.failures) {
     std::vector<std::string> spec;
     for (const scenario::SpecTag& tag : failure.spec) {
       spec.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
+    }
+    if (failure.step_kind == "client") {
+      entry.findings.push_back({.check = "client",
+                                .spec = std::move(spec),
+                                .message = failure.message,
+                                .location = location(loaded, failure.where)});
+      continue;
     }
     entry.findings.push_back({.check = failure.step_kind == "expect" ? "expect" : "step",
                               .spec = std::move(spec),
@@ -38,14 +45,24 @@ void add_findings(reports::ScenarioReport& entry, const scenario::Scenario& load
                               .spec = std::move(spec),
                               .message = violation.message + " (trace events " +
                                          std::to_string(violation.first_event) + ".." +
-                                         std::to_string(violation.last_event) + ")"});
-    excerpts.push_back(violation.excerpt);
+                                         std::to_string(violation.last_event) + ")",
+                              .excerpt = violation.excerpt});
   }
 }
 
-void print_findings(const reports::ScenarioReport& entry,
-                    const std::vector<std::string>& excerpts) {
-  std::size_t violation = 0;
+void add_judged(reports::ScenarioReport& entry, const scenario::Scenario& loaded,
+                const runner::RunResult& result) {
+  for (const auto& [version, id] : result.verdict.judged) {
+    entry.judged.push_back(id + " (" + std::string{to_string(version)} + ")");
+  }
+  if (scenario::has_expectations(loaded)) {
+    for (const scenario::SpecTag& tag : loaded.spec) {
+      entry.judged.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
+    }
+  }
+}
+
+void print_findings(const reports::ScenarioReport& entry) {
   for (const reports::Finding& finding : entry.findings) {
     const bool from_step = finding.check == "expect" || finding.check == "step";
     std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
@@ -55,11 +72,7 @@ void print_findings(const reports::ScenarioReport& entry,
       for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
       std::printf("  spec: %s\n", ids.c_str());
     }
-    const bool judged_by_oracle =
-        !from_step && finding.check != "determinism" && finding.check != "event-budget";
-    if (judged_by_oracle && violation < excerpts.size()) {
-      std::printf("%s", excerpts[violation++].c_str());
-    }
+    std::printf("%s", finding.excerpt.c_str());
   }
   if (entry.status == reports::Status::failed) {
     std::printf("  reproduce: %s\n", entry.reproducer.c_str());

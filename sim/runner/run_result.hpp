@@ -32,10 +32,11 @@ struct RunOptions {
   bool stop_at_first_failure = true;
 };
 
-// A step that did not do what the scenario said.
+// A step that did not do what the scenario said, or (step_kind "client")
+// a rule of the protocol a client saw the broker break.
 struct StepFailure {
-  std::size_t step_index = 0;  // 0-based, in the file's order
-  std::string step_kind;       // "expect", "connect", ...
+  std::size_t step_index = 0;  // 0-based, in the file's order; steps.size() for "client"
+  std::string step_kind;       // "expect", "connect", ..., "client"
   scenario::SourceLocation where;
   std::string message;                  // one plain sentence
   std::vector<scenario::SpecTag> spec;  // the scenario's tags (an expect judges what they claim)

@@ -82,9 +82,29 @@ RunResult ScenarioPlayer::play() {
         world_.stop_reason() + ", during step " + std::to_string(current_.index + 1);
     world_.note(result.abort_reason);
   }
+  report_client_violations(result);
   result.end_time = world_.now();
   result.trace = world_.take_trace();
   return result;
+}
+
+void ScenarioPlayer::report_client_violations(RunResult& result) {
+  // What the client machine saw the broker break (a CONNACK with Session
+  // Present 1 to a clean start, a server DISCONNECT it may not send, ...):
+  // a failure like a failed step, whatever the steps said.
+  for (const scenario::Client& spec : scenario_.clients) {
+    for (const protocol::Action& action : slot(spec.name).client->events()) {
+      const auto* seen = std::get_if<protocol::ProtocolViolation>(&action);
+      if (!seen) continue;
+      result.failures.push_back(
+          {.step_index = scenario_.steps.size(),
+           .step_kind = "client",
+           .where = spec.where,
+           .message =
+               spec.name + " saw the broker break " + to_string(seen->spec) + ": " + seen->message,
+           .spec = {scenario::SpecTag{seen->spec.version, std::string{seen->spec.id}}}});
+    }
+  }
 }
 
 void ScenarioPlayer::begin(std::size_t index) {

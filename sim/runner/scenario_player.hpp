@@ -68,6 +68,7 @@ class ScenarioPlayer {
   void poll();
   void reach_deadline();
   ClientSlot& slot(const std::string& name);
+  void report_client_violations(RunResult& result);
 
   // player_steps.cpp: starting each kind of step
   void start(const scenario::ConnectStep& step);

@@ -47,4 +47,22 @@ std::string expand_payload(std::string_view pattern, std::uint32_t number) {
   return out;
 }
 
+bool has_expectations(const Scenario& scenario) {
+  for (const Step& step : scenario.steps) {
+    const StepAction& action = step.action;
+    if (std::holds_alternative<ExpectMessagesStep>(action) ||
+        std::holds_alternative<ExpectNoMessagesStep>(action) ||
+        std::holds_alternative<ExpectClosedStep>(action)) {
+      return true;
+    }
+    if (const auto* connect = std::get_if<ConnectStep>(&action)) {
+      if (connect->expect_session_present || connect->expect_code != 0) return true;
+    }
+    if (const auto* subscribe = std::get_if<SubscribeStep>(&action)) {
+      if (subscribe->expect_codes) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace mqttsim::scenario

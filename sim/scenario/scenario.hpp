@@ -306,6 +306,11 @@ struct Scenario {
   const Client* find_client(std::string_view name) const;
 };
 
+// Whether any step judges the run (an expect, or a connect or subscribe
+// with an expected code or session present): a scenario's spec tags count
+// as exercised only then.
+bool has_expectations(const Scenario& scenario);
+
 // The step kind as written in YAML ("connect", "expect", ...).
 std::string_view step_kind(const StepAction& action);
 

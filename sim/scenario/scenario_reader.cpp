@@ -123,6 +123,13 @@ std::uint8_t ScenarioReader::read_reason_code(const YAML::Node& node, std::strin
       if (!name.empty() && name == text) value = code;
     }
   }
+  // 0x00 has one name in the codec ("success") and others in the standard's
+  // tables: the name for DISCONNECT and for SUBACK are accepted there too.
+  if (!value && v5 &&
+      ((text == "normal_disconnection" && packet == codec::PacketType::disconnect) ||
+       (text == "granted_qos_0" && packet == codec::PacketType::suback))) {
+    value = 0;
+  }
   if (!value) {
     fail(node, std::string{what} + ": '" + text + "' is not a " + version_name(version) + " " +
                    std::string{codec::to_string(packet)} + " code" +

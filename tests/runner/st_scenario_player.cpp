@@ -3,6 +3,7 @@
 // should (with the step, location and reason), and a seed fixes the trace.
 #include <boost/test/unit_test.hpp>
 
+#include "runner/broker_host.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
 
@@ -278,6 +279,45 @@ steps:
   for (const auto& event : result.trace.events()) {
     if (event.kind == mqttsim::trace::EventKind::fault) BOOST_TEST(event.actor == "network");
   }
+}
+
+namespace {
+
+// Session Present 1 on every accepted CONNACK: a 5.0 client that asked for
+// a clean start must see a protocol violation (MQTT-3.2.2-2).
+class SessionAlwaysPresent final : public mqttsim::runner::PacketInterceptor {
+ public:
+  std::vector<mqttsim::codec::Packet> from_broker(mqttsim::net::ConnectionId,
+                                                  mqttsim::codec::Packet packet,
+                                                  mqttsim::ProtocolVersion) override {
+    if (auto* ack = std::get_if<mqttsim::codec::Connack>(&packet)) ack->session_present = true;
+    return {std::move(packet)};
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_violation_the_client_sees_fails_the_run) {
+  const auto scenario = load_scenario_text(R"(
+name: clean start
+protocol: 5.0
+clients:
+  a:
+steps:
+  - connect: a
+  - wait: 1s
+)",
+                                           "test.yaml");
+  const RunResult result = mqttsim::runner::run_scenario(
+      scenario, {.seed = 1, .interceptor = std::make_shared<SessionAlwaysPresent>()});
+  BOOST_TEST(!result.passed());
+  bool seen = false;
+  for (const auto& f : result.failures) {
+    seen = seen || (f.step_kind == "client" &&
+                    f.message.find("a saw the broker break MQTT-3.2.2-2 (5.0): Session Present 1 "
+                                   "in answer to a clean start") == 0);
+  }
+  BOOST_TEST(seen);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -329,6 +329,25 @@ steps:
               ExpectClosedStep{"old", std::nullopt, Duration::from_s(90)}));
 }
 
+// 0x00 goes by the standard's per-packet names too.
+BOOST_AUTO_TEST_CASE(zero_reason_code_names) {
+  const Scenario s = load_scenario_text(R"yaml(
+name: zero
+protocol: 5.0
+clients: {a: }
+steps:
+  - connect: a
+  - subscribe: a
+    filter: t
+    expect_codes: [granted_qos_0]
+  - disconnect: a
+    reason: normal_disconnection
+)yaml",
+                                        "zero.yaml");
+  BOOST_TEST(std::get<SubscribeStep>(s.steps[1].action).expect_codes->at(0) == 0);
+  BOOST_TEST(std::get<DisconnectStep>(s.steps[2].action).reason_code.value() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(link_defaults_mirror_the_network) {
   // sim/scenario keeps its own copy of net::LinkParams so it does not depend
   // on the simulator; they must not drift apart.

@@ -1,0 +1,60 @@
+#include "reports/known_deviations.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace mqttsim::reports {
+
+namespace {
+
+std::string normal(const std::string& file) {
+  return std::filesystem::path{file}.lexically_normal().generic_string();
+}
+
+bool explains(const KnownDeviation& deviation, const ScenarioReport& scenario,
+              const Finding& finding) {
+  return normal(deviation.scenario) == normal(scenario.file) && deviation.check == finding.check &&
+         std::find(finding.spec.begin(), finding.spec.end(), deviation.spec) != finding.spec.end();
+}
+
+}  // namespace
+
+DeviationOutcome apply_known_deviations(RunReport& report,
+                                        const std::vector<KnownDeviation>& deviations) {
+  DeviationOutcome outcome;
+  std::vector<bool> seen(deviations.size(), false);
+  std::vector<bool> ran(deviations.size(), false);
+  for (ScenarioReport& scenario : report.scenarios) {
+    for (std::size_t i = 0; i < deviations.size(); ++i) {
+      if (normal(deviations[i].scenario) == normal(scenario.file) &&
+          (scenario.status == Status::passed || scenario.status == Status::failed)) {
+        ran[i] = true;
+      }
+    }
+    if (scenario.status == Status::error) {
+      outcome.unexpected.push_back(scenario.file + ": error: " + scenario.error);
+      continue;
+    }
+    for (Finding& finding : scenario.findings) {
+      for (std::size_t i = 0; i < deviations.size(); ++i) {
+        if (!explains(deviations[i], scenario, finding)) continue;
+        finding.known_deviation = true;
+        seen[i] = true;
+      }
+      if (finding.known_deviation) {
+        ++outcome.matched;
+      } else {
+        outcome.unexpected.push_back(scenario.file + ": " + finding.check + ": " + finding.message);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < deviations.size(); ++i) {
+    if (ran[i] && !seen[i]) {
+      outcome.vanished.push_back(deviations[i].where + ": " + deviations[i].scenario + " " +
+                                 deviations[i].check + " " + deviations[i].spec);
+    }
+  }
+  return outcome;
+}
+
+}  // namespace mqttsim::reports

@@ -1,0 +1,44 @@
+#pragma once
+// Known deviations of an external broker: findings the team verified by hand
+// against the broker and listed in a checked-in file
+// (reports/known-deviations/<broker>.yaml, read by sim/scenario's
+// load_known_deviations). CI expects exactly those: a run passes when every
+// failed finding is listed, and fails on a new one or on a listed deviation
+// that no longer shows (the broker was fixed, or the scenario changed: the
+// file must be updated either way).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "reports/run_report.hpp"
+
+namespace mqttsim::reports {
+
+struct KnownDeviation {
+  std::string scenario;  // the scenario file, as the run names it (relative path)
+  std::string check;     // the finding's check: "expect", "retained", ...
+  std::string spec;      // one normative id with its version: "MQTT-3.3.1-9 (3.1.1)"
+  std::string evidence;  // what was observed, and how it was verified by hand
+  std::string where;     // file:line:column of the entry, for messages
+};
+
+struct DeviationOutcome {
+  // Failed findings no entry explains: "file: check: message".
+  std::vector<std::string> unexpected;
+  // Entries no failed finding matched: "where: scenario check spec".
+  std::vector<std::string> vanished;
+  std::size_t matched = 0;  // findings explained by an entry
+  bool as_expected() const { return unexpected.empty() && vanished.empty(); }
+};
+
+// Marks each finding that a deviation explains (Finding::known_deviation)
+// and says what is unexpected. A finding is explained by an entry with the
+// same scenario file (compared after normalising "./" and "//"), the same
+// check, and a spec id among the finding's. Scenarios that did not run
+// (skipped, error) neither match nor make their entries vanish; errors are
+// always unexpected.
+DeviationOutcome apply_known_deviations(RunReport& report,
+                                        const std::vector<KnownDeviation>& deviations);
+
+}  // namespace mqttsim::reports
