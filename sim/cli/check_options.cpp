@@ -29,7 +29,10 @@ message expiry, will delay) are NOT scaled: a scenario that waits for a
 broker's keep-alive or expiry needs X = 1.
 
 Scenarios with steps that cannot be made real are reported as SKIP with the
-reason (broker_restart without --restart-cmd). --restart-cmd runs through
+reason (broker_restart without --restart-cmd), and so are scenarios about a
+choice the standard leaves to the broker (their own profile:) when the
+broker under test, as --profile describes it, chose otherwise. Every other
+scenario is judged with --profile (default: the plain standard). --restart-cmd runs through
 /bin/sh with MQTTSIM_RESTART_STORE=volatile|durable and MQTTSIM_DOWN_FOR_MS
 set; the run waits until the broker accepts connections again.
 

@@ -110,7 +110,7 @@ class CheckCommand {
     }
     if (options_.profile) {
       try {
-        profile_ = scenario::load_profile(*options_.profile);
+        broker_profile_ = scenario::load_profile(*options_.profile);
       } catch (const scenario::LoadError& error) {
         throw UsageError(error.what());
       }
@@ -131,8 +131,25 @@ class CheckCommand {
     std::fflush(stdout);
   }
 
+  // Why the scenario cannot judge this broker, if it cannot: it is about a
+  // choice the standard leaves open (its own `profile:`) and the broker
+  // under test (--profile, by default the plain standard) chose otherwise.
+  // Its expectations would fail for that choice alone, which says nothing
+  // about the broker.
+  std::optional<std::string> profile_mismatch(const scenario::Scenario& loaded) const {
+    if (loaded.broker.profile_source == "spec") return std::nullopt;
+    Profile wanted = loaded.broker.profile;
+    wanted.name = broker_profile_.name;
+    if (wanted == broker_profile_) return std::nullopt;
+    return "the scenario is about broker choices (profile " + loaded.broker.profile_source +
+           ") that differ from the broker under test's (" +
+           options_.profile.value_or("spec") +
+           "); start the broker with those choices and pass them as --profile";
+  }
+
   // The scenario as it is played against this broker: prefixed client ids,
-  // the run's credentials for clients without their own, the --profile.
+  // the run's credentials for clients without their own, the broker's
+  // profile (--profile, or the plain standard) for judging.
   scenario::Scenario adapt(scenario::Scenario loaded) const {
     for (scenario::Client& client : loaded.clients) {
       client.client_id = prefix_ + client.client_id;
@@ -141,17 +158,16 @@ class CheckCommand {
         client.password = options_.password;
       }
     }
-    if (profile_) {
-      loaded.broker.profile = *profile_;
-      loaded.broker.profile_source = *options_.profile;
-    }
     return loaded;
   }
 
   void check_file(const std::string& file) {
     scenario::Scenario loaded;
+    std::optional<std::string> mismatch;
     try {
-      loaded = adapt(scenario::load_scenario_file(file));
+      loaded = scenario::load_scenario_file(file);
+      mismatch = profile_mismatch(loaded);
+      loaded = adapt(std::move(loaded));
     } catch (const scenario::LoadError& error) {
       std::printf("ERROR %s\n", error.what());
       std::fflush(stdout);
@@ -162,6 +178,16 @@ class CheckCommand {
     const std::uint64_t seed = options_.seed.value_or(loaded.seed.value_or(default_seed));
     target_.seed = seed;
     const auto started = std::chrono::steady_clock::now();
+    if (mismatch) {
+      reports::ScenarioReport entry{.file = loaded.file,
+                                    .name = loaded.name,
+                                    .status = reports::Status::skipped,
+                                    .seed = seed,
+                                    .skip_reason = *mismatch};
+      print(entry);
+      report_.scenarios.push_back(std::move(entry));
+      return;
+    }
     clean_up(loaded, "before");
     runner::RunResult result;
     {
@@ -183,7 +209,7 @@ class CheckCommand {
       entry.status = reports::Status::error;
       entry.error = result.abort_reason;
     } else {
-      result.verdict = oracle::judge(result.trace, loaded.broker.profile);
+      result.verdict = oracle::judge(result.trace, broker_profile_);
       add_findings(entry, loaded, result);
       add_judged(entry, loaded, result);
       if (!entry.findings.empty()) {
@@ -244,7 +270,7 @@ class CheckCommand {
   CheckOptions options_;
   transport::EventLoop loop_;
   runner::TcpTarget target_;
-  std::optional<Profile> profile_;
+  Profile broker_profile_;  // --profile, or the plain standard
   std::string prefix_;
   reports::RunReport report_;
   bool bad_input_ = false;

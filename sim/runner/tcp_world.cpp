@@ -50,7 +50,7 @@ TcpWorld::TcpWorld(const scenario::Scenario& scenario, transport::EventLoop& loo
 
 TcpWorld::~TcpWorld() {
   if (wake_) loop_.cancel(*wake_);
-  for (const auto id : timers_) loop_.cancel(id);
+  for (const auto& [key, entry] : scheduled_) loop_.cancel(entry.timer);
 }
 
 bool TcpWorld::advance(std::optional<TimePoint> deadline) {
@@ -66,6 +66,7 @@ bool TcpWorld::advance(std::optional<TimePoint> deadline) {
     wake_ = loop_.schedule_at(real_deadline, [this] { wake_.reset(); });
   }
   loop_.run_one(real_deadline);
+  if (now() >= *deadline) run_due(*deadline);
   return true;
 }
 
@@ -74,12 +75,25 @@ std::string TcpWorld::stop_reason() const {
 }
 
 void TcpWorld::schedule(TimePoint at, std::function<void()> action) {
-  auto slot = std::make_shared<transport::EventLoop::TimerId>(0);
-  *slot = loop_.schedule_at(real_time_of(at), [this, slot, action = std::move(action)] {
-    timers_.erase(*slot);
-    action();
-  });
-  timers_.insert(*slot);
+  const auto key = std::make_pair(at, scheduled_count_++);
+  const auto timer = loop_.schedule_at(real_time_of(at), [this, key] { run_scheduled(key); });
+  scheduled_.emplace(key, Scheduled{.timer = timer, .action = std::move(action)});
+}
+
+void TcpWorld::run_scheduled(std::pair<TimePoint, std::uint64_t> key) {
+  const auto found = scheduled_.find(key);
+  if (found == scheduled_.end()) return;
+  loop_.cancel(found->second.timer);
+  const std::function<void()> action = std::move(found->second.action);
+  scheduled_.erase(found);
+  action();
+}
+
+void TcpWorld::run_due(TimePoint deadline) {
+  // In (time, order) order; an action may schedule more, also due ones.
+  while (!scheduled_.empty() && scheduled_.begin()->first.first <= deadline) {
+    run_scheduled(scheduled_.begin()->first);
+  }
 }
 
 void TcpWorld::note(std::string detail) {

@@ -75,6 +75,8 @@ class TcpWorld final : public World {
     return context_.origin_real + target_.scale.to_real(scenario_time - TimePoint::origin());
   }
   TcpClient& tcp_client(ClientPort& client);
+  void run_scheduled(std::pair<TimePoint, std::uint64_t> key);
+  void run_due(TimePoint deadline);
   void record_fault(trace::FaultKind kind, std::string detail);
   void set_cut(const std::string& client, bool cut);
   // tcp_world_faults.cpp
@@ -93,7 +95,16 @@ class TcpWorld final : public World {
   kernel::Rng fault_rng_;
   trace::ConnectionId last_connection_ = 0;
   std::set<std::string> partitioned_;
-  std::set<transport::EventLoop::TimerId> timers_;     // scheduled by schedule()
+  // Actions scheduled by schedule(), by (scenario time, order scheduled).
+  // Each has a loop timer; advance() also runs every one due by the
+  // deadline it reached, so what the scenario put before a deadline has
+  // happened by then (real timers at the same instant may fire in any order).
+  struct Scheduled {
+    transport::EventLoop::TimerId timer = 0;
+    std::function<void()> action;
+  };
+  std::map<std::pair<TimePoint, std::uint64_t>, Scheduled> scheduled_;
+  std::uint64_t scheduled_count_ = 0;
   std::optional<transport::EventLoop::TimerId> wake_;  // at the deadline advance() waits for
   TimePoint wake_at_;
   std::map<std::string, std::unique_ptr<TcpClient>> clients_;  // by scenario name

@@ -20,7 +20,8 @@ class TimeScale {
   static constexpr std::uint32_t per_mille_min = 1;          // X = 0.001
   static constexpr std::uint32_t per_mille_max = 1'000'000;  // X = 1000
 
-  explicit TimeScale(std::uint32_t per_mille = real_time) : per_mille_{per_mille} {
+  TimeScale() = default;  // real time
+  explicit TimeScale(std::uint32_t per_mille) : per_mille_{per_mille} {
     if (per_mille < per_mille_min || per_mille > per_mille_max) {
       throw std::invalid_argument("TimeScale: factor out of range");
     }
@@ -46,7 +47,7 @@ class TimeScale {
     if (a % b != 0 && a < 0) --q;
     return static_cast<std::int64_t>(q);
   }
-  std::uint32_t per_mille_;
+  std::uint32_t per_mille_ = real_time;
 };
 
 }  // namespace mqttsim::runner
