@@ -142,8 +142,7 @@ class CheckCommand {
     wanted.name = broker_profile_.name;
     if (wanted == broker_profile_) return std::nullopt;
     return "the scenario is about broker choices (profile " + loaded.broker.profile_source +
-           ") that differ from the broker under test's (" +
-           options_.profile.value_or("spec") +
+           ") that differ from the broker under test's (" + options_.profile.value_or("spec") +
            "); start the broker with those choices and pass them as --profile";
   }
 

@@ -22,8 +22,8 @@
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
 #include "runner/scenario_player.hpp"
-#include "scenario_outcome.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario_outcome.hpp"
 #include "scenario_paths.hpp"
 #include "trace/trace.hpp"
 

@@ -8,10 +8,10 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "transport/misbehaving_broker.hpp"
 #include "runner/scenario_player.hpp"
 #include "runner/tcp_world.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "transport/misbehaving_broker.hpp"
 
 using namespace mqttsim;
 using mqttsim::testing::MisbehavingBroker;

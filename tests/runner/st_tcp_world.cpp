@@ -33,7 +33,8 @@ struct Played {
   std::string failure() const {
     return result.failures.empty() ? std::string{} : result.failures.front().message;
   }
-  std::size_t count(trace::EventKind kind, std::string_view actor, std::string_view text = {}) const {
+  std::size_t count(trace::EventKind kind, std::string_view actor,
+                    std::string_view text = {}) const {
     std::size_t n = 0;
     for (const auto& event : result.trace.events()) {
       if (event.kind == kind && event.actor == actor &&

@@ -61,11 +61,12 @@ class MisbehavingBroker {
 // Reads one chunk, then calls `then` with it (nothing on EOF or error).
 inline void read_chunk(const Socket& socket, std::function<void(RawBytes)> then) {
   auto buffer = std::make_shared<std::array<std::uint8_t, 4096>>();
-  socket->async_read_some(asio::buffer(*buffer), [socket, buffer, then = std::move(then)](
-                                                     boost::system::error_code error, std::size_t n) {
-    if (error) return;
-    then(RawBytes(buffer->begin(), buffer->begin() + static_cast<std::ptrdiff_t>(n)));
-  });
+  socket->async_read_some(
+      asio::buffer(*buffer),
+      [socket, buffer, then = std::move(then)](boost::system::error_code error, std::size_t n) {
+        if (error) return;
+        then(RawBytes(buffer->begin(), buffer->begin() + static_cast<std::ptrdiff_t>(n)));
+      });
 }
 
 // Reads and throws away everything until the peer goes; then calls
@@ -73,14 +74,14 @@ inline void read_chunk(const Socket& socket, std::function<void(RawBytes)> then)
 inline void drain(const Socket& socket,
                   std::function<void(boost::system::error_code)> on_end = nullptr) {
   auto buffer = std::make_shared<std::array<std::uint8_t, 4096>>();
-  socket->async_read_some(asio::buffer(*buffer), [socket, buffer, on_end](
-                                                     boost::system::error_code error, std::size_t) {
-    if (error) {
-      if (on_end) on_end(error);
-      return;
-    }
-    drain(socket, on_end);
-  });
+  socket->async_read_some(asio::buffer(*buffer),
+                          [socket, buffer, on_end](boost::system::error_code error, std::size_t) {
+                            if (error) {
+                              if (on_end) on_end(error);
+                              return;
+                            }
+                            drain(socket, on_end);
+                          });
 }
 
 inline void write_bytes(const Socket& socket, RawBytes bytes) {
