@@ -132,15 +132,19 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   std::string broker;
   std::string seed;
   std::string connect_timeout;
-  std::string username, password, profile, json, junit, trace_dir;
+  std::string username, password, profile, json, junit, report, trace_dir;
   po::options_description options{
-      "mqttsim check --broker HOST:PORT [--profile P] [--json F] [--junit F] [options] PATH..."};
+      "mqttsim check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--report F.md] "
+      "[options] PATH..."};
   options.add_options()("help,h", "this help")("broker", po::value(&broker)->required(),
                                                "the broker under test, HOST:PORT")(
       "profile", po::value(&profile),
       "'spec' or a profile YAML file: the broker's choices where MQTT says MAY; replaces each "
       "scenario's own broker profile")("json", po::value(&json), "write the JSON report to F")(
       "junit", po::value(&junit), "write a JUnit XML report to F")(
+      "report", po::value(&report),
+      "write the broker's conformance report (Markdown) to F: each normative statement "
+      "exercised, passed or failed with evidence and reproducer, or not exercised")(
       "trace-dir", po::value(&trace_dir), "write each scenario's full trace to a file in D")(
       "time-scale", po::value(&parsed.time_scale_text)->default_value("1"),
       "run scenario time X times as fast as real time (MQTT intervals on the wire are not "
@@ -203,6 +207,7 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   if (values.count("profile")) parsed.profile = profile;
   if (values.count("json")) parsed.json_path = json;
   if (values.count("junit")) parsed.junit_path = junit;
+  if (values.count("report")) parsed.report_path = report;
   if (values.count("trace-dir")) parsed.trace_dir = trace_dir;
   return parsed;
 }

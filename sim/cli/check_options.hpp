@@ -28,6 +28,7 @@ struct CheckOptions {
   Duration connect_timeout = Duration::from_s(10);
   std::optional<std::string> json_path;
   std::optional<std::string> junit_path;
+  std::optional<std::string> report_path;  // the Markdown conformance report
   std::optional<std::string> trace_dir;
   std::vector<std::string> paths;
 };

@@ -17,6 +17,7 @@
 #include "command.hpp"
 #include "oracle/oracle.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/conformance_report.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
@@ -28,6 +29,7 @@
 #include "scenario/scenario_loader.hpp"
 #include "scenario_outcome.hpp"
 #include "scenario_paths.hpp"
+#include "spec_catalogue.hpp"
 #include "transport/broker_probe.hpp"
 
 namespace mqttsim::cli {
@@ -61,6 +63,21 @@ std::string trace_file_name(const std::string& file) {
   return name + ".check.trace";
 }
 
+// The statements a broker is judged on: those of the Server and of Both.
+std::vector<reports::StatementInfo> server_statements() {
+  std::vector<reports::StatementInfo> out;
+  for (const ProtocolVersion version : {ProtocolVersion::v3_1_1, ProtocolVersion::v5_0}) {
+    for (const Statement& statement : statements(version)) {
+      if (statement.actor != "Server" && statement.actor != "Both") continue;
+      out.push_back({.version = std::string{to_string(version)},
+                     .id = statement.id,
+                     .area = statement.area,
+                     .summary = statement.summary});
+    }
+  }
+  return out;
+}
+
 class CheckCommand {
  public:
   explicit CheckCommand(CheckOptions options) : options_{std::move(options)} {
@@ -92,7 +109,7 @@ class CheckCommand {
                 summary.passed, summary.failed, summary.errors, summary.skipped, summary.total(),
                 wall_s);
     std::fflush(stdout);
-    write_reports();
+    write_reports(wall_s);
     if (bad_input_ || summary.errors > 0) return exit_bad_input;
     return summary.failed > 0 ? exit_fail : exit_pass;
   }
@@ -254,7 +271,7 @@ class CheckCommand {
     }
   }
 
-  void write_reports() {
+  void write_reports(double wall_s) {
     const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
       if (!path) return;
       if (const auto error = reports::write_file_atomically(*path, content)) {
@@ -264,6 +281,17 @@ class CheckCommand {
     };
     write(options_.json_path, reports::to_json(report_));
     write(options_.junit_path, reports::to_junit_xml(report_));
+    if (options_.report_path) {
+      // MQTT has no standard way for a broker to announce its version, so
+      // the report leaves it out.
+      const reports::ConformanceContext context{
+          .broker = to_string(options_.broker),
+          .transport = options_.tls ? "TLS" : "TCP",
+          .profile = options_.profile.value_or(broker_profile_.name),
+          .run_time_s = wall_s};
+      write(options_.report_path,
+            reports::to_conformance_markdown(report_, context, server_statements()));
+    }
   }
 
   CheckOptions options_;

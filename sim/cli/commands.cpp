@@ -17,7 +17,8 @@ const std::vector<Command>& commands() {
        "[--trace-dir D] PATH...",
        "play scenarios against the reference broker in simulated time and judge them", run_run},
       {"check",
-       "check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--time-scale X] "
+       "check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--report F.md] "
+       "[--time-scale X] "
        "[--settle D] [--client-prefix] [--username U --password P] [--tls [--cafile F] "
        "[--cert F --key F] [--insecure]] [--restart-cmd CMD] [--seed N] PATH...",
        "play scenarios in real time against an external broker over TCP or TLS, through a "

@@ -95,8 +95,12 @@ struct BrokerStream::Impl : std::enable_shared_from_this<Impl> {
       opened();
       return;
     }
-    // SNI, and (unless --insecure) the certificate must name the host.
-    SSL_set_tlsext_host_name(tls->native_handle(), options.address.host.c_str());
+    // SNI for a host name (not for an address: RFC 6066 §3), and (unless
+    // --insecure) the certificate must name the host or address.
+    boost::system::error_code not_an_address;
+    (void)asio::ip::make_address(options.address.host, not_an_address);
+    if (not_an_address)
+      SSL_set_tlsext_host_name(tls->native_handle(), options.address.host.c_str());
     if (!options.tls->impl().insecure) {
       tls->set_verify_callback(ssl::host_name_verification(options.address.host));
     }

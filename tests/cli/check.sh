@@ -40,7 +40,7 @@ passing=(
   "$scenarios/sessions/half-open-resubscribe-queued-then-retained-5.0.yaml"
 )
 out=$("$mqttsim" check --broker "$broker" --client-prefix --json "$scratch/report.json" \
-  "${passing[@]}" 2>"$scratch/err")
+  --report "$scratch/conformance.md" "${passing[@]}" 2>"$scratch/err")
 status=$?
 [[ $status == 0 ]] || fail "library scenarios: exit $status: $out $(cat "$scratch/err")"
 [[ $(grep -c '^PASS ' <<<"$out") == "${#passing[@]}" ]] || fail "not every scenario passed: $out"
@@ -56,6 +56,11 @@ assert report["tool"].startswith("mqttsim check --broker 127.0.0.1:"), report["t
 assert report["summary"]["passed"] == int(sys.argv[2]), report["summary"]
 assert all(s["status"] == "passed" for s in report["scenarios"])
 PY
+
+grep -q "^# Conformance report: $broker$" "$scratch/conformance.md" &&
+  grep -q '^| transport | TCP |$' "$scratch/conformance.md" &&
+  grep -q '^| MQTT-3.1.2-5 | session | passed in ' "$scratch/conformance.md" ||
+  fail "conformance report: $(head -20 "$scratch/conformance.md")"
 
 # Skipped, each with its reason: a restart without --restart-cmd; a
 # scenario about a profile the broker (spec) does not have.
