@@ -75,6 +75,27 @@ grep -q "^  skipped: the scenario is about broker choices (profile inline) that 
   fail "no profile skip reason: $out"
 grep -q '^0 passed, 0 failed, 0 errors, 2 skipped' <<<"$out" || fail "skip summary: $out"
 
+# broker_restart with --restart-cmd: the command stops this serve and starts
+# a new one on the same port (a volatile store: state is lost, as the
+# scenario expects); the run waits until it accepts again.
+echo "$server_pid" >"$scratch/serve.pid"
+cat >"$scratch/restart.sh" <<RESTART
+#!/usr/bin/env bash
+old=\$(cat "$scratch/serve.pid")
+kill "\$old"
+for _ in \$(seq 100); do kill -0 "\$old" 2>/dev/null || break; sleep 0.05; done
+[[ \$MQTTSIM_RESTART_STORE == volatile ]] || exit 3
+"$mqttsim" serve --port $port >"$scratch/serve-restarted.out" 2>&1 &
+echo \$! >"$scratch/serve.pid"
+RESTART
+chmod +x "$scratch/restart.sh"
+out=$("$mqttsim" check --broker "$broker" --restart-cmd "$scratch/restart.sh" \
+  "$scenarios/sessions/broker-restart-volatile-loses-session.yaml" 2>&1)
+status=$?
+server_pid=$(cat "$scratch/serve.pid")
+[[ $status == 0 ]] && grep -q '^PASS ' <<<"$out" || fail "--restart-cmd: exit $status: $out"
+kill -0 "$server_pid" 2>/dev/null || fail "--restart-cmd: no broker running after the restart"
+
 # A failing scenario: exit 1, the step's location, a reproducer that fails
 # the same way.
 mkdir -p "$scratch/lib"
