@@ -8,6 +8,9 @@ namespace mqttsim::runner {
 
 namespace {
 
+// How long advance() without a deadline waits for anything to happen.
+constexpr Duration idle_wait_max = Duration::from_s(60);
+
 transport::LinkShape link_shape(const scenario::Link& link, const TimeScale& scale) {
   return {.latency = scale.to_real(link.latency),
           .jitter = scale.to_real(link.jitter),
@@ -54,7 +57,9 @@ TcpWorld::~TcpWorld() {
 }
 
 bool TcpWorld::advance(std::optional<TimePoint> deadline) {
-  if (!deadline) return loop_.run_one(std::nullopt);
+  // The player gives a deadline whenever it waits on the broker; without
+  // one, a socket that never answers must not block the run for good.
+  if (!deadline) return loop_.run_one(loop_.now() + idle_wait_max);
   // A timer at the deadline wakes the loop there even when nothing else
   // would happen before it. It stays armed while the deadline stays the
   // same: a cancelled timer's handler also runs, and re-arming on every
@@ -71,7 +76,8 @@ bool TcpWorld::advance(std::optional<TimePoint> deadline) {
 }
 
 std::string TcpWorld::stop_reason() const {
-  return "nothing is left to happen: no connection, timer or step is pending";
+  return "nothing happened for " + to_string(idle_wait_max) +
+         " of real time while no step deadline was pending";
 }
 
 void TcpWorld::schedule(TimePoint at, std::function<void()> action) {
