@@ -57,10 +57,21 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
   // unacknowledged in the publisher's session is a resend of that message.
   std::map<std::pair<std::size_t, std::uint16_t>, std::size_t>
       unacked;  // (epoch, id) -> publication
+  // 5.0 Topic Aliases the client set, per connection (§3.3.2.3.4): a
+  // PUBLISH with an empty topic names the topic its alias stands for.
+  std::map<std::pair<std::size_t, std::uint16_t>, std::string> aliases;
   for (const Inbound& in : inbound) {
     const ConnectionView& c = seen.connections[in.connection];
     const std::optional<std::size_t> epoch = sessions.epoch_of[in.connection];
-    const codec::Publish& p = *in.publish;
+    codec::Publish p = *in.publish;
+    if (const auto alias = p.properties.topic_alias) {
+      if (p.topic.empty()) {
+        const auto mapped = aliases.find({in.connection, *alias});
+        if (mapped != aliases.end()) p.topic = mapped->second;
+      } else {
+        aliases[{in.connection, *alias}] = p.topic;
+      }
+    }
     if (p.qos != codec::QoS::at_most_once && p.dup && epoch) {
       const auto found = unacked.find({*epoch, p.packet_id});
       if (found != unacked.end()) {

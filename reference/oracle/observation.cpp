@@ -1,6 +1,9 @@
 #include "oracle/observation.hpp"
 
+#include <algorithm>
 #include <map>
+
+#include "codec/packet_reader.hpp"
 
 namespace mqttsim::oracle {
 
@@ -19,7 +22,14 @@ bool ConnectionView::accepted() const {
 
 std::string ConnectionView::client_id() const {
   const codec::Connect* c = connect_packet();
-  return c ? c->client_id : std::string{};
+  if (c == nullptr) return {};
+  // A 5.0 server that assigns an id (MQTT-3.2.2-16) handles the CONNECT as
+  // if the client had sent it (MQTT-3.1.3-7).
+  if (const codec::Connack* ack = connack_packet();
+      c->client_id.empty() && ack != nullptr && ack->properties.assigned_client_identifier) {
+    return *ack->properties.assigned_client_identifier;
+  }
+  return c->client_id;
 }
 
 const ConnectionView* Observation::find(trace::ConnectionId id) const {
@@ -29,11 +39,44 @@ const ConnectionView* Observation::find(trace::ConnectionId id) const {
   return nullptr;
 }
 
+namespace {
+
+// A connection's inbound stream, read again as a server reads it.
+struct InboundReader {
+  codec::PacketReader reader = codec::PacketReader::for_server();
+  codec::Bytes unread;  // from the start of the packet being read
+  bool done = false;    // bad input found: the rest is not read
+
+  // The bad input this chunk completed, if any.
+  std::optional<BadInput> feed(const trace::TraceEvent& event, std::size_t index) {
+    if (done) return std::nullopt;
+    unread.insert(unread.end(), event.bytes.begin(), event.bytes.end());
+    reader.feed(event.bytes);
+    while (true) {
+      auto result = reader.next();
+      if (result.need_more()) return std::nullopt;
+      if (result.has_error()) {
+        done = true;
+        return BadInput{.index = index,
+                        .time = event.time,
+                        .error = result.error().error,
+                        .stream_offset = result.error().stream_offset,
+                        .bytes = std::move(unread)};
+      }
+      const std::size_t used = std::min(result.item().raw.size(), unread.size());
+      unread.erase(unread.begin(), unread.begin() + static_cast<std::ptrdiff_t>(used));
+    }
+  }
+};
+
+}  // namespace
+
 Observation observe(const trace::Trace& trace) {
   Observation seen;
   seen.trace = &trace;
   seen.end_index = trace.size();
   std::map<trace::ConnectionId, std::size_t> by_id;
+  std::map<trace::ConnectionId, InboundReader> inbound;
   const auto connection = [&](const trace::TraceEvent& event,
                               std::size_t index) -> ConnectionView& {
     const auto [it, added] = by_id.try_emplace(event.connection, seen.connections.size());
@@ -57,6 +100,16 @@ Observation observe(const trace::Trace& trace) {
         c.closed_index = index;
         c.closed_at = event.time;
         c.close_reason = event.close_reason;
+      }
+      continue;
+    }
+    if (event.kind == trace::EventKind::bytes && event.connection != 0 &&
+        event.direction == trace::Direction::client_to_broker) {
+      ConnectionView& c = connection(event, index);
+      if (auto bad = inbound[event.connection].feed(event, index)) {
+        // A CONNECT that failed still said which version it spoke.
+        if (c.packets.empty()) c.version = bad->error.spec.version;
+        c.bad_input = std::move(bad);
       }
       continue;
     }

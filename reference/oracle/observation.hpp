@@ -9,6 +9,19 @@
 //
 // Packets are decoded here, with the codec, from the bytes the trace holds;
 // bytes that do not decode are kept as `malformed` for the wire checker.
+//
+// What the broker received that did not decode is read from the `bytes`
+// events at the broker's socket (actor "broker", client_to_broker: each
+// chunk its end received, in order), not from any note of the broker: each
+// connection's inbound stream is read again here with
+// codec::PacketReader::for_server(), as a server must read it (CONNECT
+// first, then the version CONNECT names), up to the first packet that does
+// not decode (ConnectionView::bad_input). The simulated network records
+// these events for the reference broker. A world that plays against an
+// external broker gives the oracle the same view by recording, as actor
+// "broker", the chunks its fault proxy writes to the broker's socket;
+// where no such events exist, no bad input is seen and nothing of it is
+// judged.
 
 #include <cstddef>
 #include <optional>
@@ -40,6 +53,17 @@ struct MalformedPacket {
   codec::DecodeError error;
 };
 
+// The first packet of a connection's inbound stream that is not a valid
+// packet for a server to receive: it does not decode, breaks the framing,
+// or is not CONNECT though it comes first (MQTT-3.1.0-1).
+struct BadInput {
+  std::size_t index = 0;  // the `bytes` event with which the broker had it
+  TimePoint time;
+  codec::DecodeError error;         // error.offset counts from the packet's start
+  std::uint64_t stream_offset = 0;  // where the packet starts in the stream
+  codec::Bytes bytes;               // the stream from the packet's start, as far as it arrived
+};
+
 // One network connection, from the broker's side.
 struct ConnectionView {
   trace::ConnectionId id = 0;
@@ -57,6 +81,8 @@ struct ConnectionView {
   std::optional<std::size_t> closed_index;
   std::optional<TimePoint> closed_at;
   trace::CloseReason close_reason = trace::CloseReason::none;
+  // Read from the `bytes` events (see the top of this file).
+  std::optional<BadInput> bad_input;
 
   const codec::Connect* connect_packet() const;
   const codec::Connack* connack_packet() const;

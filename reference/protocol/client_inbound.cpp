@@ -111,12 +111,29 @@ void ClientSession::on_connack(const Connack& connack, TimePoint now) {
 }
 
 void ClientSession::on_publish(Publish&& publish, TimePoint now) {
-  if (publish.properties.topic_alias) {
-    // We announce no Topic Alias Maximum (5.0 MQTT-3.3.2-11).
-    violation(SpecRef{ProtocolVersion::v5_0, "MQTT-3.3.2-11"},
-              "PUBLISH with a Topic Alias the client did not allow", true,
-              ReasonCode::topic_alias_invalid);
-    return;
+  if (const auto alias = publish.properties.topic_alias) {
+    // Aliases 1 to the maximum we announced (5.0 MQTT-3.3.2-10/-11).
+    if (*alias == 0 || *alias > options_.topic_alias_maximum) {
+      violation(SpecRef{ProtocolVersion::v5_0, "MQTT-3.3.2-11"},
+                "PUBLISH with Topic Alias " + std::to_string(*alias) +
+                    " above the client's Topic Alias Maximum " +
+                    std::to_string(options_.topic_alias_maximum),
+                true, ReasonCode::topic_alias_invalid);
+      return;
+    }
+    if (!publish.topic.empty()) {
+      inbound_aliases_[*alias] = publish.topic;
+    } else if (const auto mapped = inbound_aliases_.find(*alias);
+               mapped != inbound_aliases_.end()) {
+      publish.topic = mapped->second;
+    } else {
+      violation(SpecRef{ProtocolVersion::v5_0, "MQTT-3.3.2-7"},
+                "PUBLISH with Topic Alias " + std::to_string(*alias) +
+                    " and no topic before this connection mapped the alias",
+                true, ReasonCode::protocol_error);
+      return;
+    }
+    publish.properties.topic_alias.reset();
   }
   const std::uint16_t packet_id = publish.packet_id;
   const QoS qos = publish.qos;

@@ -30,10 +30,13 @@ struct ClientOptions {
   // 5.0 Maximum Packet Size we accept; 0 means the protocol's maximum. Also
   // bounds what the packet reader buffers, in both versions.
   std::uint32_t maximum_packet_size_bytes = 0;
+  // 5.0 Topic Alias Maximum we offer: the server may then name topics by
+  // aliases 1..this (5.0 MQTT-3.3.2-10: we accept every one); 0 (the
+  // default) leaves it out of CONNECT and the server may send none
+  // (MQTT-3.1.2-27).
+  std::uint16_t topic_alias_maximum = 0;
   // Further 5.0 CONNECT properties (user properties, request problem
   // information, ...). The fields above win over the same property here.
-  // Topic Alias Maximum is always left out: this client accepts no inbound
-  // topic aliases, so the server may send none (5.0 MQTT-3.3.2-11).
   codec::Properties connect_properties;
 
   // --- the client's own bounds (not on the wire) ---

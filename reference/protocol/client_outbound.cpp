@@ -43,6 +43,26 @@ std::optional<ReasonCode> ClientSession::beyond_connack_limits(const Publish& pu
   return std::nullopt;
 }
 
+Publish ClientSession::with_alias(const Publish& publish) {
+  const auto alias = publish.properties.topic_alias;
+  if (!alias || options_.version != ProtocolVersion::v5_0) return publish;
+  if (*alias > connack_properties_.topic_alias_maximum.value_or(0)) {
+    // Not one this server accepts (5.0 MQTT-3.3.2-9, MQTT-3.2.2-17/-18):
+    // the topic goes in full.
+    Publish wire = publish;
+    wire.properties.topic_alias.reset();
+    return wire;
+  }
+  auto [mapped, added] = outbound_aliases_.try_emplace(*alias, publish.topic);
+  if (added || mapped->second != publish.topic) {
+    mapped->second = publish.topic;  // this PUBLISH sets (or moves) the alias
+    return publish;
+  }
+  Publish wire = publish;
+  wire.topic.clear();  // the alias stands for it on this connection
+  return wire;
+}
+
 std::uint32_t ClientSession::server_maximum_packet_size() const {
   if (options_.version != ProtocolVersion::v5_0) return protocol_max_packet_size_bytes;
   return connack_properties_.maximum_packet_size.value_or(protocol_max_packet_size_bytes);
@@ -84,6 +104,9 @@ void ClientSession::flush_queue(TimePoint now) {
       queue_.pop_front();
       continue;
     }
+    if (pending.publish.properties.topic_alias) {
+      bytes = encode(with_alias(pending.publish), options_.version);
+    }
     actions_.push_back(SendBytes{.type = PacketType::publish, .bytes = std::move(bytes)});
     last_sent_at_ = now;
     if (qos == QoS::at_most_once) {
@@ -109,7 +132,7 @@ void ClientSession::resend_inflight(TimePoint now) {
   }
   for (Outbound& outbound : awaiting_ack_) {
     outbound.publish.dup = true;  // a re-delivery attempt (MQTT-3.3.1-1)
-    send(outbound.publish, now);
+    send(with_alias(outbound.publish), now);
   }
 }
 

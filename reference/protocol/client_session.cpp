@@ -24,6 +24,7 @@ std::optional<ClientError> ClientSession::set_connect_options(const ClientOption
   options_.password = options.password;
   options_.receive_maximum = options.receive_maximum;
   options_.maximum_packet_size_bytes = options.maximum_packet_size_bytes;
+  options_.topic_alias_maximum = options.topic_alias_maximum;
   options_.connect_properties = options.connect_properties;
   return std::nullopt;
 }
@@ -40,6 +41,9 @@ codec::Connect ClientSession::connect_packet() const {
   if (options_.version == ProtocolVersion::v5_0) {
     connect.properties = options_.connect_properties;
     connect.properties.topic_alias_maximum.reset();
+    if (options_.topic_alias_maximum != 0) {
+      connect.properties.topic_alias_maximum = options_.topic_alias_maximum;
+    }
     connect.properties.session_expiry_interval = options_.session_expiry_interval_s;
     connect.properties.receive_maximum.reset();
     if (options_.receive_maximum != 65'535) {
@@ -77,6 +81,9 @@ std::optional<ClientError> ClientSession::connection_opened(TimePoint now) {
   keep_alive_s_ = options_.keep_alive_s;
   ping_sent_at_.reset();
   connack_properties_ = {};
+  // Topic Alias mappings live as long as one connection (5.0 MQTT-3.3.2-7).
+  inbound_aliases_.clear();
+  outbound_aliases_.clear();
   connect_sent_at_ = now;
   send(connect_packet(), now);  // the first packet on a connection (MQTT-3.1.0-1)
   return std::nullopt;

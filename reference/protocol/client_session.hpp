@@ -157,6 +157,9 @@ class ClientSession {
   // client_outbound.cpp: the queue, the window, packet ids, resending
   void send(const codec::Packet& packet, TimePoint now);
   void flush_queue(TimePoint now);
+  // The PUBLISH as it goes on the wire: with an empty topic when its Topic
+  // Alias already stands for that topic on this connection.
+  codec::Publish with_alias(const codec::Publish& publish);
   void resend_inflight(TimePoint now);
   std::size_t window() const;
   std::optional<std::uint16_t> allocate_packet_id(IdUse use);
@@ -176,6 +179,10 @@ class ClientSession {
   TimePoint last_sent_at_;
   std::optional<TimePoint> ping_sent_at_;
   codec::Properties connack_properties_;  // the server's 5.0 limits
+  // 5.0 Topic Alias mappings of this connection: the server's (set by its
+  // PUBLISH packets) and ours.
+  std::map<std::uint16_t, std::string> inbound_aliases_;
+  std::map<std::uint16_t, std::string> outbound_aliases_;
 
   // --- session state: survives the connection ---
   std::map<std::uint16_t, IdUse> ids_in_use_;  // MQTT-2.3.1-2/-3 (3.1.1), MQTT-2.2.1-3 (5.0)

@@ -1,5 +1,6 @@
 #include "runner/broker_host.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "codec/print.hpp"
@@ -60,6 +61,7 @@ void BrokerHost::restart(Duration down_for, bool lose_state) {
   broker_ids_.clear();
   network_ids_.clear();
   readers_.clear();
+  unread_.clear();
   network_.set_broker_up(false);
   if (down_for <= Duration::zero()) {
     start();
@@ -78,6 +80,7 @@ net::EndpointCallbacks BrokerHost::accept(net::ConnectionId connection,
   broker_ids_.emplace(connection, id);
   network_ids_.emplace(id, connection);
   readers_.insert_or_assign(connection, codec::PacketReader::for_server());
+  unread_.erase(connection);
   const std::uint64_t generation = generation_;
   net::EndpointCallbacks callbacks;
   callbacks.on_bytes = [this, generation, id, connection](net::ByteView bytes) {
@@ -153,6 +156,17 @@ void BrokerHost::send(net::ConnectionId network_id, broker::ConnectionId broker_
                       const codec::Bytes& bytes, ProtocolVersion version) {
   if (auto packet = codec::decode(bytes, version)) {
     record_packet(network_id, trace::Direction::broker_to_client, *packet, version, bytes);
+  } else {
+    // Only a broken broker (a test's interceptor) sends these; the trace
+    // keeps the bytes so the oracle's wire checker can judge them.
+    trace_.append({.time = simulator_.now(),
+                   .kind = trace::EventKind::packet,
+                   .connection = network_id,
+                   .actor = "broker",
+                   .direction = trace::Direction::broker_to_client,
+                   .protocol = version,
+                   .detail = "undecodable: " + codec::to_string(packet.error()),
+                   .bytes = bytes});
   }
   const auto sent = network_.send(network_id, net::End::broker, bytes);
   // A full send buffer means the client stopped reading; like the TCP
@@ -176,6 +190,11 @@ std::vector<codec::Bytes> BrokerHost::record_received(net::ConnectionId connecti
     for_broker.emplace_back(bytes.begin(), bytes.end());  // the broker judges garbage itself
     return for_broker;
   }
+  codec::Bytes* unread = nullptr;
+  if (interceptor_) {
+    unread = &unread_[connection];
+    unread->insert(unread->end(), bytes.begin(), bytes.end());
+  }
   reader.feed(bytes);
   while (true) {
     auto result = reader.next();
@@ -187,11 +206,20 @@ std::vector<codec::Bytes> BrokerHost::record_received(net::ConnectionId connecti
                      .actor = "broker",
                      .detail = "undecodable bytes from the client: " +
                                codec::to_string(result.error().error)});
-      // The broker reads the same bad bytes and closes the connection.
-      for_broker.emplace_back(bytes.begin(), bytes.end());
+      // The broker reads the same bad bytes and closes the connection (an
+      // interceptor sees them first: a broken broker may not).
+      if (unread != nullptr) {
+        for_broker.push_back(
+            interceptor_->undecodable(connection, std::move(*unread), result.error().error));
+        unread->clear();
+      }
       return for_broker;
     }
     codec::ReceivedPacket& received = result.item();
+    if (unread != nullptr) {
+      unread->erase(unread->begin(), unread->begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                           received.raw.size(), unread->size())));
+    }
     const ProtocolVersion version = reader.version().value_or(ProtocolVersion::v3_1_1);
     record_packet(connection, trace::Direction::client_to_broker, received.packet, version,
                   received.raw);

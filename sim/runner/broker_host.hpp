@@ -38,6 +38,17 @@ class PacketInterceptor {
     (void)version;
     return {std::move(packet)};
   }
+  // The bytes the broker reads instead of `bytes`: the rest of the inbound
+  // stream from the start of a packet that does not decode (`error` says
+  // why). Return them unchanged to let the broker judge them; a broken
+  // broker repairs or drops them. Later chunks of that connection reach the
+  // broker as they arrive.
+  virtual codec::Bytes undecodable(net::ConnectionId connection, codec::Bytes bytes,
+                                   const codec::DecodeError& error) {
+    (void)connection;
+    (void)error;
+    return bytes;
+  }
   // The packets sent instead of `packet`.
   virtual std::vector<codec::Packet> from_broker(net::ConnectionId connection, codec::Packet packet,
                                                  ProtocolVersion version) {
@@ -96,6 +107,11 @@ class BrokerHost {
   // The trace's own reading of each connection's inbound stream (the broker
   // keeps its reader to itself).
   std::map<net::ConnectionId, codec::PacketReader> readers_;
+  // With an interceptor only: each connection's inbound bytes from the start
+  // of the packet being read, so an undecodable one reaches the broker
+  // whole (at most one partial packet each; entries of closed connections
+  // stay until the broker restarts).
+  std::map<net::ConnectionId, codec::Bytes> unread_;
   std::optional<kernel::EventId> timer_;
   std::optional<TimePoint> timer_at_;
   std::shared_ptr<PacketInterceptor> interceptor_;

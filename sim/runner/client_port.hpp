@@ -22,6 +22,9 @@ struct ConnectionEnd {
   // The application asked for it (disconnect, a new connect, a crash): not
   // something the broker or the network did to the client.
   bool requested = false;
+  // The return code (3.1.1) or reason code (5.0) of the CONNACK the broker
+  // sent on that connection, if it sent one.
+  std::optional<std::uint8_t> connack_code;
 };
 
 class ClientPort {
@@ -40,6 +43,20 @@ class ClientPort {
   // state; `options` configure the session it starts again with.
   virtual void crash(protocol::ClientOptions options, Duration broker_notice_delay) = 0;
   virtual bool has_connection() const = 0;
+
+  // Writes `bytes` as they are, bypassing the session (scenarios/README.md,
+  // send_raw). Without `new_connection` they go to the open connection
+  // (raw or the session's). With it, the open connection is given up first
+  // and a raw connection is opened: its first bytes are these, the session
+  // never drives it, and what the broker answers is recorded (trace,
+  // connection_ends). The error says why nothing could be sent. A world
+  // whose clients cannot do this keeps the default.
+  virtual std::optional<std::string> send_raw(const std::vector<std::uint8_t>& bytes,
+                                              bool new_connection) {
+    (void)bytes;
+    (void)new_connection;
+    return std::string{"this world's clients cannot send raw bytes"};
+  }
 
   // The session, for application calls; call pump() after each one so its
   // actions are carried out.

@@ -97,6 +97,7 @@ void ScenarioPlayer::check(const scenario::ExpectClosedStep& step) {
   for (std::size_t i = current_.slot->ends_at_previous_step; i < ends.size(); ++i) {
     if (ends[i].requested) continue;  // the client's own doing
     if (step.reason_code && ends[i].server_reason != step.reason_code) continue;
+    if (step.connack_code && ends[i].connack_code != step.connack_code) continue;
     current_.done = true;
     return;
   }

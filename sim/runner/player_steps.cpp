@@ -220,4 +220,13 @@ void ScenarioPlayer::start(const scenario::FaultsStep& step) {
   current_.done = true;
 }
 
+void ScenarioPlayer::start(const scenario::SendRawStep& step) {
+  ClientSlot& s = slot(step.client);
+  if (const auto error = s.client->send_raw(step.bytes, step.new_connection)) {
+    current_.failure = "cannot send the raw bytes: " + *error;
+    return;
+  }
+  current_.done = true;
+}
+
 }  // namespace mqttsim::runner

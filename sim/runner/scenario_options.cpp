@@ -48,6 +48,12 @@ protocol::ClientOptions client_options(const scenario::Client& client,
   if (client.protocol == ProtocolVersion::v5_0) {
     options.session_expiry_interval_s = step.session_expiry_s;
     if (step.receive_maximum) options.receive_maximum = *step.receive_maximum;
+    options.maximum_packet_size_bytes = step.maximum_packet_size.value_or(0);
+    options.topic_alias_maximum = step.topic_alias_maximum.value_or(0);
+    if (step.request_problem_information) {
+      options.connect_properties.request_problem_information =
+          *step.request_problem_information ? 1 : 0;
+    }
   }
   if (step.will) options.will = will_of(*step.will);
   if (step.username) options.username = step.username;

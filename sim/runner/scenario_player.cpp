@@ -147,6 +147,10 @@ void ScenarioPlayer::reach_deadline() {
       if (ends[i].server_reason) {
         seen += ", DISCONNECT reason " + std::to_string(*ends[i].server_reason);
       }
+      // A refused connection's CONNACK (an accepted one says nothing here).
+      if (ends[i].connack_code.value_or(0) != 0) {
+        seen += ", CONNACK code " + std::to_string(*ends[i].connack_code);
+      }
       seen += ")";
     }
     current_.failure = "within " + window + ", the connection of " + closed->client +

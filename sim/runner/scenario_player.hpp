@@ -87,6 +87,7 @@ class ScenarioPlayer {
   void start(const scenario::ExpectNoMessagesStep& step);
   void start(const scenario::ExpectClosedStep& step);
   void start(const scenario::FaultsStep& step);
+  void start(const scenario::SendRawStep& step);
   void hand_over(const scenario::PublishStep& step, std::uint32_t number);
   void schedule_burst(const scenario::PublishStep& step, TimePoint started, std::uint32_t index);
   void wait_until(TimePoint deadline);

@@ -18,17 +18,13 @@ VirtualClient::~VirtualClient() {
   if (timer_) simulator_.cancel(*timer_);
 }
 
-Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
-  abort_connection();
-  const std::uint64_t generation = ++generation_;
+net::EndpointCallbacks VirtualClient::callbacks(std::uint64_t generation,
+                                                std::function<void()> on_open) {
   net::EndpointCallbacks callbacks;
-  callbacks.on_open = [this, generation] {
+  callbacks.on_open = [this, generation, on_open = std::move(on_open)] {
     if (generation != generation_) return;
     reader_.emplace(codec::PacketReader::for_client(session_.options().version));
-    if (const auto error = session_.connection_opened(simulator_.now())) {
-      note(std::string{"cannot send CONNECT: "} + std::string{protocol::to_string(*error)});
-    }
-    pump();
+    on_open();
   };
   callbacks.on_bytes = [this, generation](net::ByteView bytes) {
     if (generation == generation_) on_bytes(bytes);
@@ -36,9 +32,46 @@ Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
   callbacks.on_closed = [this, generation](net::CloseReason reason) {
     if (generation == generation_) on_closed(reason);
   };
-  auto connected = network_.connect(name_, link_, std::move(callbacks));
+  return callbacks;
+}
+
+Expected<net::ConnectionId, net::ConnectError> VirtualClient::connect() {
+  abort_connection();
+  const std::uint64_t generation = ++generation_;
+  auto connected = network_.connect(
+      name_, link_, callbacks(generation, [this] {
+        if (const auto error = session_.connection_opened(simulator_.now())) {
+          note(std::string{"cannot send CONNECT: "} + std::string{protocol::to_string(*error)});
+        }
+        pump();
+      }));
   if (connected) connection_ = *connected;
   return connected;
+}
+
+std::optional<std::string> VirtualClient::send_raw(const std::vector<std::uint8_t>& bytes,
+                                                   bool new_connection) {
+  if (!new_connection) {
+    if (!connection_) return name_ + " has no open connection to write to";
+    write_raw(bytes);
+    return std::nullopt;
+  }
+  abort_connection();
+  const std::uint64_t generation = ++generation_;
+  auto connected =
+      network_.connect(name_, link_, callbacks(generation, [this, bytes] { write_raw(bytes); }));
+  if (!connected) return std::string{net::to_string(connected.error())};
+  connection_ = *connected;
+  raw_ = true;
+  note("raw connection: the session does not drive it");
+  return std::nullopt;
+}
+
+void VirtualClient::write_raw(const codec::Bytes& bytes) {
+  if (!connection_) return;
+  note("raw bytes sent (" + std::to_string(bytes.size()) + ")");
+  const auto sent = network_.send(*connection_, net::End::client, bytes);
+  if (!sent) note("raw bytes not sent: the connection is gone");
 }
 
 std::optional<std::string> VirtualClient::open_connection() {
@@ -50,9 +83,13 @@ std::optional<std::string> VirtualClient::open_connection() {
 void VirtualClient::abort_connection() {
   if (!connection_) return;
   network_.abort(*connection_, net::End::client);
-  ends_.push_back({.at = simulator_.now(), .why = "aborted by the client", .requested = true});
+  ends_.push_back({.at = simulator_.now(),
+                   .why = "aborted by the client",
+                   .requested = true,
+                   .connack_code = connack_code_});
+  const bool raw = raw_;
   forget_connection();
-  session_.connection_closed(simulator_.now());
+  if (!raw) session_.connection_closed(simulator_.now());
   note("connection aborted by the client");
   pump();
 }
@@ -63,7 +100,8 @@ void VirtualClient::crash(protocol::ClientOptions options, Duration broker_notic
     // The device learns nothing more: it is gone. The broker learns when
     // the reset reaches it.
     network_.reset(*connection_, Duration::zero(), broker_notice_delay);
-    ends_.push_back({.at = simulator_.now(), .why = "crash", .requested = true});
+    ends_.push_back(
+        {.at = simulator_.now(), .why = "crash", .requested = true, .connack_code = connack_code_});
     forget_connection();  // nothing of the old connection reaches the new session
   }
   session_ = protocol::ClientSession{std::move(options)};
@@ -75,6 +113,8 @@ void VirtualClient::forget_connection() {
   ++generation_;
   reader_.reset();
   server_reason_.reset();
+  connack_code_.reset();
+  raw_ = false;
 }
 
 void VirtualClient::on_bytes(net::ByteView bytes) {
@@ -89,10 +129,19 @@ void VirtualClient::on_bytes(net::ByteView bytes) {
         note("undecodable bytes from the broker: " + codec::to_string(result.error().error));
         break;
       }
-      record_packet(trace::Direction::broker_to_client, result.item().packet,
-                    std::move(result.item().raw));
+      const codec::Packet& packet = result.item().packet;
+      if (raw_) {
+        // No session reads a raw connection: what an expectation needs is
+        // kept here.
+        if (const auto* ack = std::get_if<codec::Connack>(&packet)) connack_code_ = ack->code;
+        if (const auto* disconnect = std::get_if<codec::Disconnect>(&packet)) {
+          server_reason_ = static_cast<std::uint8_t>(disconnect->reason_code);
+        }
+      }
+      record_packet(trace::Direction::broker_to_client, packet, std::move(result.item().raw));
     }
   }
+  if (raw_) return;
   session_.on_bytes(bytes, simulator_.now());
   pump();
 }
@@ -100,8 +149,14 @@ void VirtualClient::on_bytes(net::ByteView bytes) {
 void VirtualClient::on_closed(net::CloseReason reason) {
   ends_.push_back({.at = simulator_.now(),
                    .why = std::string{"network: "} + std::string{trace::to_string(reason)},
-                   .server_reason = server_reason_});
+                   .server_reason = server_reason_,
+                   .connack_code = connack_code_});
+  const bool raw = raw_;
   forget_connection();
+  if (raw) {
+    note(std::string{"raw connection closed: "} + std::string{trace::to_string(reason)});
+    return;
+  }
   session_.connection_closed(simulator_.now());
   note(std::string{"connection closed: "} + std::string{trace::to_string(reason)});
   pump();
@@ -110,20 +165,26 @@ void VirtualClient::on_closed(net::CloseReason reason) {
 void VirtualClient::pump() {
   for (protocol::Action& action : session_.take_actions()) {
     if (auto* send = std::get_if<protocol::SendBytes>(&action)) {
-      if (!connection_) continue;  // the session wrote into a connection that is gone
+      // The session wrote into a connection that is gone (or that is raw:
+      // an offline session has nothing to send, but it must never write there).
+      if (!connection_ || raw_) continue;
       if (auto packet = codec::decode(send->bytes, session_.options().version)) {
         record_packet(trace::Direction::client_to_broker, *packet, send->bytes);
       }
       (void)network_.send(*connection_, net::End::client, send->bytes);
       continue;
     }
-    if (const auto* close = std::get_if<protocol::Close>(&action); close && connection_) {
+    if (const auto* close = std::get_if<protocol::Close>(&action); close && connection_ && !raw_) {
       network_.close(*connection_, net::End::client);
       ends_.push_back({.at = simulator_.now(),
                        .why = std::string{protocol::to_string(close->reason)},
                        .server_reason = server_reason_,
-                       .requested = close->reason == protocol::CloseReason::client_disconnected});
+                       .requested = close->reason == protocol::CloseReason::client_disconnected,
+                       .connack_code = connack_code_});
       forget_connection();
+    }
+    if (const auto* connected = std::get_if<protocol::Connected>(&action)) {
+      connack_code_ = connected->code;
     }
     if (const auto* disconnect = std::get_if<protocol::ServerDisconnected>(&action)) {
       server_reason_ = static_cast<std::uint8_t>(disconnect->reason);

@@ -10,7 +10,15 @@
 // every delivered message in arrival order, `events()` every other action.
 // A crash replaces the session with a fresh one (the device lost its state);
 // the inbox, being the observer's record, is kept.
+//
+// send_raw writes bytes past the session. With a new connection the client
+// is in *raw mode* until that connection ends: the session is offline and
+// never told of it, every byte the broker sends is recorded in the trace
+// (decoded where it decodes), and a CONNACK's code or a DISCONNECT's reason
+// is kept for the connection's end, so `expect ... closed` judges it as any
+// other.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +53,8 @@ class VirtualClient final : public ClientPort {
              Duration broker_notice_delay = Duration::zero()) override;
   std::optional<std::string> open_connection() override;
   bool has_connection() const override { return connection_.has_value(); }
+  std::optional<std::string> send_raw(const std::vector<std::uint8_t>& bytes,
+                                      bool new_connection) override;
 
   // The session, for application calls; call `pump()` after each one so its
   // actions are carried out.
@@ -61,6 +71,8 @@ class VirtualClient final : public ClientPort {
  private:
   void on_bytes(net::ByteView bytes);
   void on_closed(net::CloseReason reason);
+  void write_raw(const codec::Bytes& bytes);
+  net::EndpointCallbacks callbacks(std::uint64_t generation, std::function<void()> on_open);
   void forget_connection();
   void record_packet(trace::Direction direction, const codec::Packet& packet, codec::Bytes raw);
   void note(std::string detail);
@@ -80,6 +92,8 @@ class VirtualClient final : public ClientPort {
   std::vector<protocol::Action> events_;
   std::vector<ConnectionEnd> ends_;
   std::optional<std::uint8_t> server_reason_;  // 5.0 DISCONNECT on the current connection
+  std::optional<std::uint8_t> connack_code_;   // CONNACK on the current connection
+  bool raw_ = false;                           // the current connection is a raw one
   std::optional<kernel::EventId> timer_;
   std::optional<TimePoint> timer_at_;
 };

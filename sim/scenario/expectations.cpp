@@ -57,7 +57,7 @@ StepAction read_expect(ScenarioReader& in, const YAML::Node& step) {
   yaml.check_keys(step, {"expect", "at", "messages", "order", "no_messages", "closed", "within"},
                   "an expect step");
   const Client& client = in.read_client(step["expect"], "expect");
-  in.require_connected_before(step["expect"], client, "expect");
+  in.require_opened_before(step["expect"], client, "expect");
   const Duration within =
       step["within"] ? in.read_duration(step["within"], "within") : default_expect_within;
   if (within == Duration::zero()) in.fail(step["within"], "within must be longer than 0s");
@@ -92,11 +92,20 @@ StepAction read_expect(ScenarioReader& in, const YAML::Node& step) {
   const YAML::Node closed = step["closed"];
   ExpectClosedStep expect{client.name, std::nullopt, within};
   if (closed.IsMap()) {
-    yaml.check_keys(closed, {"reason"}, "closed");
+    yaml.check_keys(closed, {"reason", "connack"}, "closed");
     if (const YAML::Node reason = closed["reason"]) {
       in.require_v5(reason, client, "a DISCONNECT reason from the broker");
       expect.reason_code =
           in.read_reason_code(reason, "reason", codec::PacketType::disconnect, client.protocol);
+    }
+    if (const YAML::Node connack = closed["connack"]) {
+      expect.connack_code =
+          in.read_reason_code(connack, "connack", codec::PacketType::connack, client.protocol);
+    }
+    if (expect.reason_code && expect.connack_code) {
+      in.fail(closed,
+              "a connection refused with CONNACK never gets a DISCONNECT (5.0 "
+              "MQTT-3.14.0-1): give reason: or connack:, not both");
     }
   } else if (!yaml.read_bool(closed, "closed")) {
     in.fail(closed, "closed: false expects nothing; write closed: true or closed: {reason: ...}");

@@ -27,6 +27,7 @@ std::string_view step_kind(const StepAction& action) {
     std::string_view operator()(const ExpectNoMessagesStep&) const { return "expect"; }
     std::string_view operator()(const ExpectClosedStep&) const { return "expect"; }
     std::string_view operator()(const FaultsStep&) const { return "faults"; }
+    std::string_view operator()(const SendRawStep&) const { return "send_raw"; }
   };
   return std::visit(Kind{}, action);
 }

@@ -107,6 +107,12 @@ struct ConnectStep {
   std::optional<std::uint32_t> session_expiry_s;  // 5.0 only; absent means 0
   std::uint16_t keep_alive_s = 60;
   std::optional<std::uint16_t> receive_maximum;  // 5.0 only
+  // 5.0 only: the largest packet the client accepts (bytes), and the Topic
+  // Alias Maximum it offers the server; absent means none in CONNECT.
+  std::optional<std::uint32_t> maximum_packet_size;
+  std::optional<std::uint16_t> topic_alias_maximum;
+  // 5.0 only: Request Problem Information (absent means 1: reasons welcome).
+  std::optional<bool> request_problem_information;
   std::optional<WillMessage> will;
   // Override the client's credentials for this connection.
   std::optional<std::string> username;
@@ -147,7 +153,9 @@ struct PublishStep {
   std::uint32_t first_number = 1;
   Duration interval = Duration::zero();  // between two messages of a burst
   // 5.0 PUBLISH properties (message expiry, content type, response topic,
-  // correlation data, payload format, user properties).
+  // correlation data, payload format, user properties, and a Topic Alias the
+  // client then uses: the first PUBLISH on a connection sets it, later ones
+  // send an empty topic).
   codec::Properties properties;
   bool operator==(const PublishStep&) const = default;
 };
@@ -253,12 +261,32 @@ struct ExpectNoMessagesStep {
 
 // The client's connection is closed (by the broker or the network) within
 // the window; for 5.0, optionally with this DISCONNECT reason code from the
-// broker.
+// broker; optionally after a CONNACK with this return / reason code on that
+// connection (a refused CONNECT, typically one sent by send_raw).
 struct ExpectClosedStep {
   std::string client;
   std::optional<std::uint8_t> reason_code;
   Duration within = default_expect_within;
+  std::optional<std::uint8_t> connack_code;
   bool operator==(const ExpectClosedStep&) const = default;
+};
+
+// The most hex text a send_raw step may hold (two digits a byte, spaces
+// allowed): bounds what a fuzzed scenario can make the loader allocate.
+inline constexpr std::size_t raw_hex_chars_max = 64 * 1024;
+
+// Bytes written as they are to the client's connection, bypassing its
+// session: how a scenario sends the broker what no well-behaved client
+// would (malformed packets, forbidden sequences). With `new_connection` the
+// client first gives up any open connection and opens a *raw* one: the
+// bytes are its very first, the session sends no CONNECT and never drives
+// it; what the broker answers is recorded and ends the connection as for
+// any other (`expect ... closed`).
+struct SendRawStep {
+  std::string client;
+  std::vector<std::uint8_t> bytes;  // at least one
+  bool new_connection = false;
+  bool operator==(const SendRawStep&) const = default;
 };
 
 // Random faults over [step start, step start + duration); the step itself
@@ -277,10 +305,10 @@ struct FaultsStep {
   bool operator==(const FaultsStep&) const = default;
 };
 
-using StepAction =
-    std::variant<ConnectStep, SubscribeStep, UnsubscribeStep, PublishStep, DisconnectStep, DropStep,
-                 HalfOpenStep, CrashStep, PartitionStep, HealStep, BrokerRestartStep, WaitStep,
-                 ExpectMessagesStep, ExpectNoMessagesStep, ExpectClosedStep, FaultsStep>;
+using StepAction = std::variant<ConnectStep, SubscribeStep, UnsubscribeStep, PublishStep,
+                                DisconnectStep, DropStep, HalfOpenStep, CrashStep, PartitionStep,
+                                HealStep, BrokerRestartStep, WaitStep, ExpectMessagesStep,
+                                ExpectNoMessagesStep, ExpectClosedStep, FaultsStep, SendRawStep>;
 
 struct Step {
   // Absolute virtual time (from the start of the run) at which the step

@@ -198,4 +198,13 @@ void ScenarioReader::require_connected_before(const YAML::Node& at, const Client
                "', which no earlier step connects (add a connect step before it)");
 }
 
+void ScenarioReader::require_opened_before(const YAML::Node& at, const Client& client,
+                                           std::string_view what) const {
+  const auto found = history_.find(client.name);
+  if (found != history_.end() && (found->second.connected || found->second.raw_connection)) return;
+  fail(at, std::string{what} + " on client '" + client.name +
+               "', which no earlier step connects (add a connect step, or a send_raw step "
+               "with new_connection: true, before it)");
+}
+
 }  // namespace mqttsim::scenario

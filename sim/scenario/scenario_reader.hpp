@@ -62,10 +62,15 @@ class ScenarioReader {
   // Fails when no earlier step connected `client` (`what` would act on nothing).
   void require_connected_before(const YAML::Node& at, const Client& client,
                                 std::string_view what) const;
+  // As require_connected_before, but a raw connection opened by an earlier
+  // send_raw step (new_connection: true) counts too.
+  void require_opened_before(const YAML::Node& at, const Client& client,
+                             std::string_view what) const;
 
   // What the loader remembers about each client from earlier steps.
   struct ClientHistory {
     bool connected = false;
+    bool raw_connection = false;      // a send_raw step opened a raw connection
     std::optional<WillMessage> will;  // of the latest connect
     std::uint32_t session_expiry_s = 0;
   };

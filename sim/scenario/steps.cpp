@@ -46,11 +46,12 @@ std::uint32_t read_session_expiry(ScenarioReader& in, const YAML::Node& node) {
 
 StepAction read_connect(ScenarioReader& in, const YAML::Node& step) {
   const YamlReader& yaml = in.yaml();
-  yaml.check_keys(
-      step,
-      {"connect", "at", "clean_session", "clean_start", "session_expiry", "keep_alive",
-       "receive_maximum", "will", "username", "password", "expect_code", "expect_session_present"},
-      "a connect step");
+  yaml.check_keys(step,
+                  {"connect", "at", "clean_session", "clean_start", "session_expiry", "keep_alive",
+                   "receive_maximum", "maximum_packet_size", "topic_alias_maximum",
+                   "request_problem_information", "will", "username", "password", "expect_code",
+                   "expect_session_present"},
+                  "a connect step");
   const Client& client = in.read_client(step["connect"], "connect");
   const bool v5 = client.protocol == ProtocolVersion::v5_0;
   ConnectStep connect;
@@ -83,6 +84,22 @@ StepAction read_connect(ScenarioReader& in, const YAML::Node& step) {
     if (value == 0)
       in.fail(receive_maximum, "receive_maximum must be at least 1 (5.0 §3.1.2.11.3)");
     connect.receive_maximum = static_cast<std::uint16_t>(value);
+  }
+  if (const YAML::Node size = step["maximum_packet_size"]) {
+    in.require_v5(size, client, "maximum_packet_size");
+    // 5.0 §3.1.2.11.4: 1 to 268,435,455 bytes (0 is a protocol error).
+    const auto value = yaml.read_unsigned(size, "maximum_packet_size", 268'435'455);
+    if (value == 0) in.fail(size, "maximum_packet_size must be at least 1 (5.0 §3.1.2.11.4)");
+    connect.maximum_packet_size = static_cast<std::uint32_t>(value);
+  }
+  if (const YAML::Node aliases = step["topic_alias_maximum"]) {
+    in.require_v5(aliases, client, "topic_alias_maximum");
+    connect.topic_alias_maximum =
+        static_cast<std::uint16_t>(yaml.read_unsigned(aliases, "topic_alias_maximum", 65'535));
+  }
+  if (const YAML::Node problems = step["request_problem_information"]) {
+    in.require_v5(problems, client, "request_problem_information");
+    connect.request_problem_information = yaml.read_bool(problems, "request_problem_information");
   }
   if (const YAML::Node will = step["will"]) connect.will = read_will(in, will, client);
   if (const YAML::Node username = step["username"])
@@ -237,7 +254,7 @@ StepAction read_publish(ScenarioReader& in, const YAML::Node& step) {
   yaml.check_keys(step,
                   {"publish", "at", "topic", "qos", "retain", "payload", "count", "first",
                    "interval", "message_expiry", "content_type", "response_topic",
-                   "correlation_data", "payload_format", "user_properties"},
+                   "correlation_data", "payload_format", "user_properties", "topic_alias"},
                   "a publish step");
   const Client& client = in.read_client(step["publish"], "publish");
   in.require_connected_before(step["publish"], client, "publish");
@@ -287,6 +304,12 @@ StepAction read_publish(ScenarioReader& in, const YAML::Node& step) {
   if (const YAML::Node node = step["user_properties"]) {
     in.require_v5(node, client, "user_properties");
     properties.user_properties = in.read_user_properties(node);
+  }
+  if (const YAML::Node node = step["topic_alias"]) {
+    in.require_v5(node, client, "topic_alias");
+    const auto alias = yaml.read_unsigned(node, "topic_alias", 65'535);
+    if (alias == 0) in.fail(node, "topic_alias must be at least 1 (MQTT-3.3.2-8, 5.0)");
+    properties.topic_alias = static_cast<std::uint16_t>(alias);
   }
   return publish;
 }
@@ -431,6 +454,64 @@ StepAction read_faults(ScenarioReader& in, const YAML::Node& step) {
   return faults;
 }
 
+// "30 0a 00 03 61 2f 23": pairs of hex digits, spaces between bytes allowed.
+std::vector<std::uint8_t> read_hex(ScenarioReader& in, const YAML::Node& node) {
+  if (!node.IsScalar()) in.fail(node, "bytes must be hex text, e.g. \"30 0a 00 03 61 2f 23\"");
+  const std::string& text = node.Scalar();
+  if (text.size() > raw_hex_chars_max) {
+    in.fail(node, "bytes holds " + std::to_string(text.size()) + " characters; at most " +
+                      std::to_string(raw_hex_chars_max) + " are allowed");
+  }
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(text.size() / 2);
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const int high = digit(text[i]);
+    const int low = i + 1 < text.size() ? digit(text[i + 1]) : -1;
+    if (high < 0 || low < 0) {
+      in.fail(node, "bytes must be pairs of hex digits separated by spaces; character " +
+                        std::to_string(i + 1) +
+                        (high < 0 ? " is not a hex digit" : " starts a byte with one digit"));
+    }
+    bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
+    i += 2;
+  }
+  if (bytes.empty()) in.fail(node, "bytes is empty; give at least one byte");
+  return bytes;
+}
+
+StepAction read_send_raw(ScenarioReader& in, const YAML::Node& step) {
+  in.yaml().check_keys(step, {"send_raw", "at", "bytes", "new_connection"}, "a send_raw step");
+  const Client& client = in.read_client(step["send_raw"], "send_raw");
+  SendRawStep raw;
+  raw.client = client.name;
+  if (const YAML::Node fresh = step["new_connection"]) {
+    raw.new_connection = in.yaml().read_bool(fresh, "new_connection");
+  }
+  if (!raw.new_connection) {
+    in.require_opened_before(step["send_raw"], client, "send_raw (without new_connection: true)");
+  }
+  if (!step["bytes"]) in.fail(step, "a send_raw step needs bytes: (hex, e.g. \"c0 00\")");
+  raw.bytes = read_hex(in, step["bytes"]);
+  if (raw.new_connection) {
+    // The raw connection replaces the session's: later steps that need the
+    // session connected need a connect step first.
+    ScenarioReader::ClientHistory& history = in.history(client.name);
+    history.connected = false;
+    history.raw_connection = true;
+  }
+  return raw;
+}
+
 }  // namespace
 
 const std::vector<StepKind>& step_kinds() {
@@ -449,6 +530,7 @@ const std::vector<StepKind>& step_kinds() {
       {"wait", read_wait},
       {"expect", read_expect},
       {"faults", read_faults},
+      {"send_raw", read_send_raw},
   };
   return kinds;
 }

@@ -175,6 +175,42 @@ steps:
              "closed (server_disconnected, DISCONNECT reason 142)");
 }
 
+BOOST_AUTO_TEST_CASE(raw_bytes_reach_the_broker_past_the_session) {
+  // A raw connection opening with a CONNECT of protocol level 6 gets CONNACK
+  // 0x01 and the close; a wildcard PUBLISH on a session's connection ends it.
+  const std::string raw = R"(
+name: raw
+protocol: 3.1.1
+clients:
+  intruder:
+  app:
+steps:
+  - send_raw: intruder
+    new_connection: true
+    bytes: "10 0f 00 04 4d 51 54 54 06 02 00 3c 00 03 61 62 63"
+  - expect: intruder
+    closed: {connack: CODE}
+    within: 1s
+  - connect: app
+  - send_raw: app
+    bytes: "30 08 00 03 61 2f 23 62 61 64"
+  - expect: app
+    closed: true
+    within: 1s
+)";
+  std::string right = raw;
+  right.replace(right.find("CODE"), 4, "unacceptable_protocol_version");
+  const RunResult passed = play(right);
+  BOOST_TEST(failure(passed) == "");
+  BOOST_TEST(trace_has(passed, "raw connection closed: peer_closed"));
+  BOOST_TEST(passed.verdict.clean());
+  std::string wrong = raw;
+  wrong.replace(wrong.find("CODE"), 4, "identifier_rejected");
+  BOOST_TEST(failure(play(wrong)) ==
+             "within 1s, the connection of intruder was not closed as expected; it was "
+             "closed (network: peer_closed, CONNACK code 1)");
+}
+
 BOOST_AUTO_TEST_CASE(a_restart_keeps_or_loses_the_session_as_the_store_says) {
   const std::string restart = R"(
 name: restart

@@ -119,6 +119,13 @@ std::vector<BrokenCase> broken_cases() {
        "not a 3.1.1 SUBACK code (write a number: 0, 1, 2 or 0x80)"},
       {"receive maximum 0", prelude + "  - connect: a\n    receive_maximum: 0\n", 11, 22,
        "receive_maximum must be at least 1"},
+      {"maximum packet size 0", prelude + "  - connect: a\n    maximum_packet_size: 0\n", 11, 26,
+       "maximum_packet_size must be at least 1"},
+      {"topic alias maximum on 3.1.1", prelude + "  - connect: b\n    topic_alias_maximum: 4\n", 11,
+       26, "exists only in MQTT 5.0"},
+      {"topic alias 0",
+       prelude + "  - connect: a\n  - publish: a\n    topic: x\n    topic_alias: 0\n", 13, 18,
+       "topic_alias must be at least 1"},
       {"subscribe before connect", prelude + "  - subscribe: c\n    filter: x\n", 10, 16,
        "which no earlier step connects"},
       {"subscribe qos 3", prelude + "  - subscribe: a\n    filter: x\n    qos: 3\n", 12, 10,
@@ -190,6 +197,22 @@ std::vector<BrokenCase> broken_cases() {
                  "partition_max: 1s\n",
        12, 20, "partition_min (5.000000s) is longer than partition_max"},
       {"a step that is not a mapping", prelude + "  - wait\n", 10, 5, "a step must be a mapping"},
+      {"send_raw odd hex", prelude + "  - send_raw: a\n    bytes: \"c0 0\"\n", 11, 12,
+       "character 4 starts a byte with one digit"},
+      {"send_raw not hex", prelude + "  - send_raw: a\n    bytes: \"c0 zz\"\n", 11, 12,
+       "character 4 is not a hex digit"},
+      {"send_raw empty", prelude + "  - send_raw: a\n    bytes: \"  \"\n", 11, 12,
+       "bytes is empty"},
+      {"send_raw without bytes", prelude + "  - send_raw: a\n", 10, 5, "needs bytes:"},
+      {"send_raw on a client never connected", prelude + "  - send_raw: c\n    bytes: c000\n", 10,
+       15, "with new_connection: true, before it"},
+      {"a raw connection is not a session",
+       prelude + "  - send_raw: c\n    new_connection: true\n    bytes: c000\n  - publish: c\n"
+                 "    topic: x\n",
+       13, 14, "which no earlier step connects"},
+      {"expect closed with reason and connack",
+       prelude + "  - expect: a\n    closed: {reason: 0x81, connack: 0x81}\n", 11, 13,
+       "give reason: or connack:, not both"},
   };
 }
 
@@ -247,6 +270,17 @@ BOOST_AUTO_TEST_CASE(hostile_input_is_bounded) {
     BOOST_ERROR("loaded deep block nesting");
   } catch (const LoadError& error) {
     BOOST_TEST(std::string{error.what()}.find("collections nested") != std::string::npos);
+  }
+  // A send_raw step holds at most 64 KiB of hex.
+  const std::string raw_step = "  - send_raw: a\n    new_connection: true\n    bytes: ";
+  BOOST_CHECK_NO_THROW(
+      (void)load_scenario_text(prelude + raw_step + std::string(64 * 1024, 'a') + "\n", "ok.yaml"));
+  try {
+    (void)load_scenario_text(prelude + raw_step + std::string(64 * 1024 + 2, 'a') + "\n",
+                             "long.yaml");
+    BOOST_ERROR("loaded more than 64 KiB of hex");
+  } catch (const LoadError& error) {
+    BOOST_TEST(std::string{error.what()}.find("at most 65536 are allowed") != std::string::npos);
   }
   const std::string huge(2 << 20, ' ');
   BOOST_CHECK_THROW((void)load_scenario_text(huge, "huge.yaml"), LoadError);

@@ -54,6 +54,9 @@ steps:
     session_expiry: never
     keep_alive: 30s
     receive_maximum: 10
+    maximum_packet_size: 2048
+    topic_alias_maximum: 4
+    request_problem_information: false
     will: {topic: st/sub, payload: gone, qos: 2, retain: true, delay: 5s, message_expiry: 1m, user_properties: {k: v}}
     username: bob
     password: pw
@@ -92,6 +95,7 @@ steps:
     correlation_data: abc
     payload_format: utf8
     user_properties: {p: q}
+    topic_alias: 3
   - disconnect: sub
     reason: disconnect_with_will_message
     session_expiry: 1m
@@ -188,6 +192,9 @@ BOOST_AUTO_TEST_CASE(connect_subscribe_unsubscribe) {
   BOOST_TEST(c.session_expiry_s.value() == session_never_expires);
   BOOST_TEST(c.keep_alive_s == 30);
   BOOST_TEST(c.receive_maximum.value() == 10);
+  BOOST_TEST(c.maximum_packet_size.value() == 2048U);
+  BOOST_TEST(c.topic_alias_maximum.value() == 4U);
+  BOOST_TEST(c.request_problem_information.value() == false);
   BOOST_REQUIRE(c.will.has_value());
   BOOST_TEST(c.will->topic == "st/sub");
   BOOST_TEST(c.will->payload == "gone");
@@ -249,6 +256,7 @@ BOOST_AUTO_TEST_CASE(publish_and_the_other_steps) {
   props.correlation_data = codec::Bytes{'a', 'b', 'c'};
   props.payload_format_indicator = 1;
   props.user_properties = {{"p", "q"}};
+  props.topic_alias = 3;
   BOOST_TEST((p.properties == props));
 
   BOOST_TEST((step_as<DisconnectStep>(s, 7) == DisconnectStep{"sub", 0x04, 60}));
@@ -346,6 +354,34 @@ steps:
                                         "zero.yaml");
   BOOST_TEST(std::get<SubscribeStep>(s.steps[1].action).expect_codes->at(0) == 0);
   BOOST_TEST(std::get<DisconnectStep>(s.steps[2].action).reason_code.value() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(raw_bytes) {
+  const Scenario s = load_scenario_text(R"yaml(name: raw
+protocol: 3.1.1
+clients: {a: , intruder: }
+steps:
+  - connect: a
+  - send_raw: a
+    bytes: "30 0a 00 03 61 2F 23"
+  - send_raw: intruder
+    new_connection: true
+    bytes: "10 0c 00044d515454 06"
+  - send_raw: intruder
+    bytes: c0 00
+  - expect: intruder
+    closed: {connack: unacceptable_protocol_version}
+)yaml",
+                                        "raw.yaml");
+  BOOST_TEST((step_as<SendRawStep>(s, 1) ==
+              SendRawStep{"a", {0x30, 0x0a, 0x00, 0x03, 0x61, 0x2f, 0x23}, false}));
+  BOOST_TEST(
+      (step_as<SendRawStep>(s, 2) ==
+       SendRawStep{"intruder", {0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x06}, true}));
+  BOOST_TEST((step_as<SendRawStep>(s, 3).bytes == std::vector<std::uint8_t>{0xc0, 0x00}));
+  BOOST_TEST((step_as<ExpectClosedStep>(s, 4) ==
+              ExpectClosedStep{"intruder", std::nullopt, default_expect_within, 0x01}));
+  BOOST_TEST(step_kind(s.steps[1].action) == "send_raw");
 }
 
 BOOST_AUTO_TEST_CASE(link_defaults_mirror_the_network) {

@@ -109,4 +109,14 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_a_clear_error) {
   }
 }
 
+// The checked-in broker profiles load (`mqttsim check --profile`).
+BOOST_AUTO_TEST_CASE(the_mosquitto_profile_loads) {
+  const Profile mosquitto = load_profile(std::string{MQTTSIM_SOURCE_DIR} +
+                                         "/reference/profile/profiles/mosquitto-2.0.yaml");
+  BOOST_TEST(mosquitto.name == "mosquitto-2.0");
+  BOOST_TEST(mosquitto.max_queued_messages == 1000u);
+  BOOST_TEST((mosquitto.overlapping_subscriptions == OverlapDelivery::copy_per_subscription));
+  BOOST_TEST(mosquitto.max_inflight == 20u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,125 @@
+// DUP flag: a PUBLISH the broker resends has DUP=1 (3.1.1 MQTT-3.3.1-1,
+// 5.0 MQTT-3.3.1-1); a first attempt has DUP=0, whatever the publisher's
+// PUBLISH carried (3.1.1 MQTT-3.3.1-3, MQTT-4.3.2-1, MQTT-4.3.3-1; 5.0
+// MQTT-3.3.1-3, MQTT-4.3.2-2, MQTT-4.3.3-2); a QoS 0 PUBLISH never has
+// DUP=1 (MQTT-3.3.1-2 and MQTT-4.3.1-1 in both versions).
+//
+// A resend is a PUBLISH of the same message (topic and payload) under a
+// packet id still in flight to the same session (message_flow.hpp). The
+// versions differ on when a resend may happen: 3.1.1 requires it when a
+// session resumes and allows it at other times (§4.4), 5.0 allows it only
+// then (MQTT-4.4.0-1: "MUST NOT resend messages at any other time"), so a
+// 5.0 resend on the connection of the previous attempt is reported too.
+// A PUBLISH that reuses an id in flight for another message is the
+// packet-ids checker's.
+
+#include "oracle/checkers.hpp"
+#include "oracle/message_flow.hpp"
+
+namespace mqttsim::oracle {
+
+namespace {
+
+constexpr SpecRef v311_resend{ProtocolVersion::v3_1_1, "MQTT-3.3.1-1"};
+constexpr SpecRef v311_qos0{ProtocolVersion::v3_1_1, "MQTT-3.3.1-2"};
+constexpr SpecRef v311_not_copied{ProtocolVersion::v3_1_1, "MQTT-3.3.1-3"};
+constexpr SpecRef v311_qos0_sender{ProtocolVersion::v3_1_1, "MQTT-4.3.1-1"};
+constexpr SpecRef v311_qos1_sender{ProtocolVersion::v3_1_1, "MQTT-4.3.2-1"};
+constexpr SpecRef v311_qos2_sender{ProtocolVersion::v3_1_1, "MQTT-4.3.3-1"};
+constexpr SpecRef v5_resend{ProtocolVersion::v5_0, "MQTT-3.3.1-1"};
+constexpr SpecRef v5_qos0{ProtocolVersion::v5_0, "MQTT-3.3.1-2"};
+constexpr SpecRef v5_not_copied{ProtocolVersion::v5_0, "MQTT-3.3.1-3"};
+constexpr SpecRef v5_qos0_sender{ProtocolVersion::v5_0, "MQTT-4.3.1-1"};
+constexpr SpecRef v5_qos1_sender{ProtocolVersion::v5_0, "MQTT-4.3.2-2"};
+constexpr SpecRef v5_qos2_sender{ProtocolVersion::v5_0, "MQTT-4.3.3-2"};
+constexpr SpecRef v5_resend_only_on_resume{ProtocolVersion::v5_0, "MQTT-4.4.0-1"};
+
+class DupFlag final : public Checker {
+ public:
+  std::string_view name() const override { return "dup-flag"; }
+
+  void judge(const Evidence& e, Verdict& verdict) const override {
+    const Flow flow = message_flow(e);
+    for (std::size_t d = 0; d < e.messages.deliveries.size(); ++d) {
+      const Delivery& delivery = e.messages.deliveries[d];
+      if (!delivery.epoch) continue;
+      judge_one(e, flow, d, e.sessions.epochs[*delivery.epoch], verdict);
+    }
+  }
+
+ private:
+  static void judge_one(const Evidence& e, const Flow& flow, std::size_t d,
+                        const SessionEpoch& epoch, Verdict& verdict) {
+    const Delivery& delivery = e.messages.deliveries[d];
+    const DeliveryFlow& df = flow.deliveries[d];
+    const codec::Publish& publish = delivery.publish;
+    const bool v5 = epoch.version == ProtocolVersion::v5_0;
+    const std::string what = "message " + describe(publish) + " (" + qos_text(publish.qos) +
+                             (publish.qos == codec::QoS::at_most_once
+                                  ? ""
+                                  : ", packet id " + std::to_string(publish.packet_id)) +
+                             ") to " + client_of(epoch) + " at " + at_index(e, delivery.index);
+    const auto report = [&](std::vector<SpecRef> rules, std::size_t first, std::string message) {
+      verdict.violations.push_back(
+          violation(e, "dup-flag", std::move(rules), first, delivery.index, std::move(message)));
+    };
+    switch (df.attempt) {
+      case Attempt::at_most_once: {
+        const SpecRef rule = v5 ? v5_qos0 : v311_qos0;
+        const SpecRef sender = v5 ? v5_qos0_sender : v311_qos0_sender;
+        verdict.judge(rule);
+        verdict.judge(sender);
+        if (publish.dup) {
+          report({rule, sender}, delivery.index, "the broker sent " + what + " with DUP=1");
+        }
+        return;
+      }
+      case Attempt::first: {
+        const bool qos1 = publish.qos == codec::QoS::at_least_once;
+        const SpecRef copied = v5 ? v5_not_copied : v311_not_copied;
+        const SpecRef sender = v5 ? (qos1 ? v5_qos1_sender : v5_qos2_sender)
+                                  : (qos1 ? v311_qos1_sender : v311_qos2_sender);
+        verdict.judge(copied);
+        verdict.judge(sender);
+        if (publish.dup) {
+          report({copied, sender}, delivery.index,
+                 "the broker's first attempt of " + what +
+                     " had DUP=1; only a retransmission of a PUBLISH already sent may set it");
+        }
+        return;
+      }
+      case Attempt::resend:
+      case Attempt::after_release: {
+        const SpecRef rule = v5 ? v5_resend : v311_resend;
+        verdict.judge(rule);
+        const std::size_t earlier = e.messages.deliveries[*df.opened_by].index;
+        if (!publish.dup) {
+          report({rule}, earlier,
+                 "the broker resent " + what +
+                     " with DUP=0; it had first sent it under that "
+                     "packet id at " +
+                     at_index(e, earlier) + " and it was still unacknowledged");
+        }
+        if (v5) {
+          verdict.judge(v5_resend_only_on_resume);
+          if (df.same_connection) {
+            report({v5_resend_only_on_resume}, earlier,
+                   "the broker resent " + what + " on the same connection as its attempt at " +
+                       at_index(e, earlier) +
+                       "; 5.0 resends unacknowledged messages only when a session resumes");
+          }
+        }
+        return;
+      }
+      case Attempt::reuse:
+      case Attempt::no_session:
+        return;
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> dup_flag_checker() { return std::make_unique<DupFlag>(); }
+
+}  // namespace mqttsim::oracle

@@ -1,0 +1,278 @@
+#include "oracle/message_flow.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "codec/topic.hpp"
+
+namespace mqttsim::oracle {
+
+namespace {
+
+using Key = std::pair<std::string, codec::Bytes>;
+
+Key key_of(const codec::Publish& publish) { return {publish.topic, publish.payload}; }
+
+bool failed(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason) >= 0x80; }
+
+// The publisher's first PUBREL for `packet_id` after `after`, on the
+// connections of its session epoch.
+std::optional<std::size_t> client_pubrel(const Evidence& e, std::size_t epoch,
+                                         std::uint16_t packet_id, std::size_t after) {
+  std::optional<std::size_t> best;
+  for (const std::size_t ci : e.sessions.epochs[epoch].connections) {
+    for (const SeenPacket& p : e.seen.connections[ci].packets) {
+      if (p.index <= after || !p.from_client()) continue;
+      const auto* rel = std::get_if<codec::Pubrel>(&p.packet);
+      if (rel != nullptr && rel->packet_id == packet_id && (!best || p.index < *best)) {
+        best = p.index;
+      }
+    }
+  }
+  return best;
+}
+
+// Whether the publications of one topic/payload pair are one QoS 1/2
+// message received again under its packet id with DUP=1 (see the header).
+bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
+  const Publication& head = e.messages.publications[group.front()];
+  if (head.is_will || !head.epoch || head.publish.qos == codec::QoS::at_most_once) return false;
+  for (std::size_t k = 1; k < group.size(); ++k) {
+    const Publication& p = e.messages.publications[group[k]];
+    if (p.is_will || p.epoch != head.epoch || p.publish.qos != head.publish.qos ||
+        p.publish.packet_id != head.publish.packet_id || !p.publish.dup) {
+      return false;
+    }
+    if (head.publish.qos == codec::QoS::exactly_once) {
+      const auto released = client_pubrel(e, *head.epoch, head.publish.packet_id, head.first_index);
+      if (released && *released < p.first_index) return false;  // a new message after PUBREL
+    }
+  }
+  return true;
+}
+
+FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& group) {
+  const Publication& head = e.messages.publications[group.front()];
+  FlowMessage m{.head = group.front(),
+                .publish = head.publish,
+                .publisher = head.publisher,
+                .is_will = head.is_will};
+  for (const std::size_t i : group) {
+    const Publication& p = e.messages.publications[i];
+    m.receipts.push_back(p.first_index);
+    m.receipts.insert(m.receipts.end(), p.resends.begin(), p.resends.end());
+    if (p.acked_index && (!m.acked_index || *p.acked_index < *m.acked_index)) {
+      m.acked_index = p.acked_index;
+    }
+  }
+  std::sort(m.receipts.begin(), m.receipts.end());
+  m.routed_from = head.first_index;
+  m.routed_to = m.receipts.back();
+  if (head.is_will) {
+    m.routed_to = e.seen.end_index;
+  } else if (head.publish.qos == codec::QoS::at_least_once) {
+    m.routings = m.receipts.size();
+  } else if (head.publish.qos == codec::QoS::exactly_once) {
+    if (head.epoch) {
+      m.released_index = client_pubrel(e, *head.epoch, head.publish.packet_id, head.first_index);
+    }
+    if (e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel) {
+      m.routed_to = m.released_index.value_or(e.seen.end_index);
+    } else {
+      m.routed_to = head.first_index;
+    }
+  }
+  return m;
+}
+
+struct TimelineEntry {
+  std::size_t connection;
+  const SeenPacket* packet;
+};
+
+void replay_flights(const Evidence& e, std::size_t epoch_index,
+                    const std::map<std::size_t, std::size_t>& delivery_at, Flow& flow) {
+  const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
+  std::vector<TimelineEntry> timeline;
+  for (const std::size_t ci : epoch.connections) {
+    for (const SeenPacket& p : e.seen.connections[ci].packets) timeline.push_back({ci, &p});
+  }
+  std::sort(timeline.begin(), timeline.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
+    return a.packet->index < b.packet->index;
+  });
+  struct Open {
+    std::size_t delivery;
+    codec::QoS qos;
+    bool pubrec = false;
+    std::size_t last_connection;
+  };
+  std::map<std::uint16_t, Open> open;
+  std::map<std::uint16_t, std::size_t>
+      pubrec_since;                  // id -> PUBREC since the last PUBLISH under it
+  std::set<std::uint16_t> released;  // ids with a PUBREL already sent
+  const bool v5 = epoch.version == ProtocolVersion::v5_0;
+  for (const TimelineEntry& entry : timeline) {
+    const SeenPacket& p = *entry.packet;
+    if (p.to_client()) {
+      if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
+        const std::size_t d = delivery_at.at(p.index);
+        DeliveryFlow& df = flow.deliveries[d];
+        if (publish->qos == codec::QoS::at_most_once) {
+          df.attempt = Attempt::at_most_once;
+          continue;
+        }
+        const auto found = open.find(publish->packet_id);
+        if (found == open.end()) {
+          df.attempt = Attempt::first;
+          open.insert_or_assign(publish->packet_id, Open{d, publish->qos, false, entry.connection});
+        } else {
+          const codec::Publish& earlier = e.messages.deliveries[found->second.delivery].publish;
+          df.opened_by = found->second.delivery;
+          df.same_connection = found->second.last_connection == entry.connection;
+          if (key_of(earlier) == key_of(*publish)) {
+            df.attempt = found->second.pubrec ? Attempt::after_release : Attempt::resend;
+            found->second.last_connection = entry.connection;
+            continue;
+          }
+          df.attempt = Attempt::reuse;
+          found->second = Open{d, publish->qos, false, entry.connection};
+        }
+        pubrec_since.erase(publish->packet_id);
+        released.erase(publish->packet_id);
+      } else if (const auto* rel = std::get_if<codec::Pubrel>(&p.packet)) {
+        const auto since = pubrec_since.find(rel->packet_id);
+        flow.releases.push_back({.index = p.index,
+                                 .epoch = epoch_index,
+                                 .connection = entry.connection,
+                                 .packet_id = rel->packet_id,
+                                 .pubrec_index = since == pubrec_since.end()
+                                                     ? std::nullopt
+                                                     : std::optional{since->second},
+                                 .first = !released.contains(rel->packet_id)});
+        released.insert(rel->packet_id);
+      }
+      continue;
+    }
+    if (const auto* ack = std::get_if<codec::Puback>(&p.packet)) {
+      const auto found = open.find(ack->packet_id);
+      if (found != open.end() && found->second.qos == codec::QoS::at_least_once) open.erase(found);
+    } else if (const auto* rec = std::get_if<codec::Pubrec>(&p.packet)) {
+      pubrec_since[rec->packet_id] = p.index;
+      const auto found = open.find(rec->packet_id);
+      if (found != open.end() && found->second.qos == codec::QoS::exactly_once &&
+          !found->second.pubrec) {
+        if (v5 && failed(rec->reason_code)) {
+          open.erase(found);  // 5.0: an error PUBREC ends the exchange
+        } else {
+          found->second.pubrec = true;
+        }
+      }
+    } else if (const auto* comp = std::get_if<codec::Pubcomp>(&p.packet)) {
+      const auto found = open.find(comp->packet_id);
+      if (found != open.end() && found->second.pubrec) open.erase(found);
+      pubrec_since.erase(comp->packet_id);
+      released.erase(comp->packet_id);
+    }
+  }
+  for (const auto& [id, flight] : open) flow.open_at_end[epoch_index].push_back(flight.delivery);
+  std::sort(flow.open_at_end[epoch_index].begin(), flow.open_at_end[epoch_index].end());
+}
+
+}  // namespace
+
+Flow message_flow(const Evidence& e) {
+  Flow flow;
+  const auto& publications = e.messages.publications;
+  flow.message_of_publication.resize(publications.size());
+  std::map<Key, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < publications.size(); ++i) {
+    groups[key_of(publications[i].publish)].push_back(i);
+  }
+  std::map<Key, std::size_t> message_of_key;
+  for (auto& [key, group] : groups) {
+    std::sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) {
+      return publications[a].first_index < publications[b].first_index;
+    });
+    if (group.size() > 1 && !is_resend_chain(e, group)) continue;
+    flow.messages.push_back(make_message(e, group));
+    message_of_key[key] = flow.messages.size() - 1;
+    for (const std::size_t i : group) flow.message_of_publication[i] = flow.messages.size() - 1;
+  }
+
+  const auto& deliveries = e.messages.deliveries;
+  flow.deliveries.resize(deliveries.size());
+  std::map<std::size_t, std::size_t> delivery_at;  // trace index -> delivery
+  for (std::size_t d = 0; d < deliveries.size(); ++d) {
+    const Delivery& delivery = deliveries[d];
+    delivery_at[delivery.index] = d;
+    DeliveryFlow& df = flow.deliveries[d];
+    df.attempt = delivery.epoch ? Attempt::at_most_once : Attempt::no_session;
+    const Key key = key_of(delivery.publish);
+    if (const auto found = message_of_key.find(key); found != message_of_key.end()) {
+      df.message = found->second;
+    } else if (!groups.contains(key)) {
+      flow.unpublished.push_back(d);
+    }
+    if (!df.message || !delivery.epoch || !delivery.publish.retain) continue;
+    const FlowMessage& m = flow.messages[*df.message];
+    if (!m.publish.retain) continue;
+    for (const SubscriptionSpan& span : e.sessions.epochs[*delivery.epoch].subscriptions) {
+      if (span.subscribe_index > m.routed_from && span.subscribe_index < delivery.index &&
+          span_matches(span, delivery.publish.topic)) {
+        df.retained_copy = true;
+      }
+    }
+  }
+  flow.deliveries_of_epoch.resize(e.sessions.epochs.size());
+  for (std::size_t d = 0; d < deliveries.size(); ++d) {
+    if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);
+  }
+  flow.open_at_end.resize(e.sessions.epochs.size());
+  for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
+    replay_flights(e, epoch, delivery_at, flow);
+  }
+  std::sort(flow.releases.begin(), flow.releases.end(),
+            [](const Release& a, const Release& b) { return a.index < b.index; });
+  return flow;
+}
+
+bool span_matches(const SubscriptionSpan& span, std::string_view topic) {
+  std::string_view filter = span.request.topic_filter;
+  if (const auto shared = codec::split_shared_subscription(filter)) filter = shared->topic_filter;
+  return codec::topic_matches(filter, topic);
+}
+
+bool span_routes(const SessionEpoch& epoch, const SubscriptionSpan& span,
+                 const FlowMessage& message) {
+  if (!span_matches(span, message.publish.topic)) return false;
+  // 5.0 No Local: never back to the publishing client id (MQTT-3.8.3-3).
+  return !(epoch.version == ProtocolVersion::v5_0 && span.request.no_local &&
+           message.publisher == epoch.client_id);
+}
+
+bool span_possibly_in_place(const SubscriptionSpan& span, const FlowMessage& message) {
+  return span.subscribe_index < message.routed_to &&
+         (!span.ended_index || *span.ended_index > message.routed_from);
+}
+
+bool span_surely_in_place(const SubscriptionSpan& span, const FlowMessage& message) {
+  return span.suback_index < message.routed_from &&
+         (!span.unsubscribe_index || *span.unsubscribe_index > message.routed_to) &&
+         (!span.ended_index || *span.ended_index > message.routed_to);
+}
+
+std::string name_of(const FlowMessage& message) {
+  return (message.is_will ? "will " : "message ") + describe(message.publish);
+}
+
+std::string client_of(const SessionEpoch& epoch) { return "client \"" + epoch.client_id + "\""; }
+
+std::string at_index(const Evidence& evidence, std::size_t index) {
+  return at((*evidence.seen.trace)[index].time);
+}
+
+std::string qos_text(codec::QoS qos) { return "QoS " + std::to_string(static_cast<unsigned>(qos)); }
+
+}  // namespace mqttsim::oracle

@@ -1,0 +1,121 @@
+#pragma once
+// What the message-flow checkers (ordering, no-loss, duplicates, qos,
+// dup-flag, packet-ids) share: which message each delivery carries, when
+// the broker could have routed each message, and the state of each QoS 1/2
+// flight the broker sent to a session, replayed from the trace.
+//
+// Message identity. messages.hpp matches deliveries by topic and payload
+// when that pair names one publication. A publisher that resends a QoS 1/2
+// PUBLISH (DUP=1, same packet id) after the broker acknowledged it, because
+// the acknowledgement was lost on the way, makes a second publication with
+// the same pair; here such a chain counts as one message received several
+// times (QoS 1: each receipt is a new message to the broker and may be
+// routed again, 3.1.1 MQTT-4.3.2-2 / 5.0 MQTT-4.3.2-5; QoS 2: routed once,
+// unless the publisher's PUBREL came in between, 3.1.1 MQTT-4.3.3-2 / 5.0
+// MQTT-4.3.3-10). Any other shared pair stays unmatched.
+//
+// Flights. Per session epoch, in trace order: a QoS 1/2 PUBLISH under a
+// packet id not in flight opens a flight; PUBACK (QoS 1), a PUBREC with an
+// error code (5.0) or PUBCOMP (QoS 2) closes it; a PUBREC moves a QoS 2
+// flight to its release stage. A later PUBLISH under an id in flight is a
+// resend of the same message, a resend after the PUBREL stage, or a reuse
+// of the id for another message.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oracle/checker.hpp"
+
+namespace mqttsim::oracle {
+
+struct FlowMessage {
+  std::size_t head = 0;    // index into Messages::publications
+  codec::Publish publish;  // the head's first PUBLISH (or the will)
+  std::string publisher;
+  bool is_will = false;
+  std::vector<std::size_t> receipts;  // trace indices of every PUBLISH received for it
+  // The stretch in which the broker may have routed it: from its first
+  // receipt to its last receipt (QoS 0/1), to the publisher's PUBREL (QoS 2
+  // forwarded on PUBREL), or to the end of the trace (a will).
+  std::size_t routed_from = 0;
+  std::size_t routed_to = 0;
+  // How many times the broker may route it: QoS 1 every receipt, else once.
+  std::size_t routings = 1;
+  // The acknowledgement to the publisher (PUBACK, or PUBREC below 0x80).
+  std::optional<std::size_t> acked_index;
+  // QoS 2 under the on_pubrel profile: the publisher's PUBREL, if it came.
+  std::optional<std::size_t> released_index;
+};
+
+enum class Attempt : std::uint8_t {
+  at_most_once,   // a QoS 0 PUBLISH
+  first,          // a QoS 1/2 PUBLISH under an id not in flight to the session
+  resend,         // the same message under an id still awaiting PUBACK / PUBREC
+  after_release,  // the same message under an id whose PUBREC had come
+  reuse,          // a different message under an id still in flight
+  no_session,     // sent on a connection without an accepted session
+};
+
+struct DeliveryFlow {
+  std::optional<std::size_t> message;  // index into Flow::messages
+  // Sent with RETAIN=1 because a matching subscription was just made, not
+  // forwarded live.
+  bool retained_copy = false;
+  Attempt attempt = Attempt::at_most_once;
+  // For resend, after_release and reuse: the delivery that opened the flight.
+  std::optional<std::size_t> opened_by;  // index into Messages::deliveries
+  bool same_connection = false;          // resent on the connection of the previous attempt
+};
+
+// A broker PUBREL for its own QoS 2 PUBLISH.
+struct Release {
+  std::size_t index = 0;  // in the trace
+  std::size_t epoch = 0;
+  std::size_t connection = 0;
+  std::uint16_t packet_id = 0;
+  // The client's PUBREC for the id that it answers, if one had come since
+  // the broker last sent a PUBLISH under the id.
+  std::optional<std::size_t> pubrec_index;
+  bool first = true;  // not a resend of a PUBREL already sent
+};
+
+struct Flow {
+  std::vector<FlowMessage> messages;
+  std::vector<std::optional<std::size_t>> message_of_publication;
+  std::vector<DeliveryFlow> deliveries;  // parallel to Messages::deliveries
+  std::vector<Release> releases;
+  // Deliveries whose topic and payload match no publication at all.
+  std::vector<std::size_t> unpublished;
+  // Per epoch: its deliveries (indices into Messages::deliveries), in order.
+  std::vector<std::vector<std::size_t>> deliveries_of_epoch;
+  // Per epoch: the flights still open when the trace ends (the index into
+  // Messages::deliveries of the PUBLISH that opened each).
+  std::vector<std::vector<std::size_t>> open_at_end;
+};
+
+Flow message_flow(const Evidence& evidence);
+
+// Whether `span` matches `topic` ("$share/g/f" matches as f).
+bool span_matches(const SubscriptionSpan& span, std::string_view topic);
+// Whether `span` of `epoch` routes `message` at all: it matches, and 5.0
+// No Local does not keep the publisher's own messages from it (MQTT-3.8.3-3).
+bool span_routes(const SessionEpoch& epoch, const SubscriptionSpan& span,
+                 const FlowMessage& message);
+// May have been in place at some moment of the message's routing stretch.
+bool span_possibly_in_place(const SubscriptionSpan& span, const FlowMessage& message);
+// Surely in place over the whole routing stretch (SUBACK before, no
+// UNSUBSCRIBE nor replacement until after).
+bool span_surely_in_place(const SubscriptionSpan& span, const FlowMessage& message);
+
+// "\"t/a\" \"m7\"" of a message.
+std::string name_of(const FlowMessage& message);
+// "client \"sub-1\"".
+std::string client_of(const SessionEpoch& epoch);
+// The time of a trace event, "1.204s".
+std::string at_index(const Evidence& evidence, std::size_t index);
+// "QoS 1".
+std::string qos_text(codec::QoS qos);
+
+}  // namespace mqttsim::oracle

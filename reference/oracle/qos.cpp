@@ -1,0 +1,161 @@
+// Delivered QoS: a message delivered for a subscription goes at the lower
+// of the QoS it was published with and the QoS the subscription was
+// granted (3.1.1 MQTT-3.8.4-6, 5.0 MQTT-3.8.4-8). Where several
+// subscriptions of the session match, delivery honours the highest granted
+// QoS (3.1.1 MQTT-3.3.5-1, 5.0 MQTT-3.3.4-2): under the profile's
+// single_copy_max_qos the one copy goes at min(published, highest granted);
+// under copy_per_subscription each copy goes at its own subscription's
+// QoS, and the best copy at min(published, highest granted).
+//
+// Which subscriptions count: the broker decides a copy's QoS when it routes
+// the message (message_flow.hpp: its routing stretch), or, for a retained
+// message sent because a subscription was just made, at that subscription.
+// Too high is judged against every matching subscription that may have
+// been in place (the most the broker could have granted); too low against
+// those surely in place from before the routing until the delivery, so a
+// subscription replaced or removed meanwhile never makes a report.
+// Resends repeat their first attempt and are judged there.
+
+#include <algorithm>
+#include <map>
+
+#include "oracle/checkers.hpp"
+#include "oracle/message_flow.hpp"
+
+namespace mqttsim::oracle {
+
+namespace {
+
+using V = ProtocolVersion;
+
+SpecRef min_rule(bool v5) {
+  return v5 ? SpecRef{V::v5_0, "MQTT-3.8.4-8"} : SpecRef{V::v3_1_1, "MQTT-3.8.4-6"};
+}
+SpecRef overlap_rule(bool v5) {
+  return v5 ? SpecRef{V::v5_0, "MQTT-3.3.4-2"} : SpecRef{V::v3_1_1, "MQTT-3.3.5-1"};
+}
+
+struct Bounds {
+  std::optional<codec::QoS> most;   // the highest QoS a possibly-in-place subscription allows
+  std::optional<codec::QoS> least;  // what surely-in-place subscriptions require
+  std::size_t possible = 0;         // matching subscriptions possibly in place
+  std::size_t sure = 0;
+  std::string filter_most;  // the filter that allowed the most
+};
+
+Bounds bounds_for(const SessionEpoch& epoch, const FlowMessage& m, const Delivery& d,
+                  bool retained_copy) {
+  Bounds b;
+  for (const SubscriptionSpan& span : epoch.subscriptions) {
+    if (!span_routes(epoch, span, m)) continue;
+    const bool possible =
+        retained_copy ? span.subscribe_index > m.routed_from && span.subscribe_index < d.index
+                      : span_possibly_in_place(span, m);
+    if (!possible) continue;
+    ++b.possible;
+    if (!b.most || span.granted > *b.most) {
+      b.most = span.granted;
+      b.filter_most = span.request.topic_filter;
+    }
+    const bool sure = !retained_copy && span_surely_in_place(span, m) &&
+                      (!span.ended_index || *span.ended_index > d.index) &&
+                      (!span.unsubscribe_index || *span.unsubscribe_index > d.index);
+    if (sure) {
+      ++b.sure;
+      if (!b.least || span.granted > *b.least) b.least = span.granted;
+    }
+  }
+  return b;
+}
+
+class Qos final : public Checker {
+ public:
+  std::string_view name() const override { return "qos"; }
+
+  void judge(const Evidence& e, Verdict& verdict) const override {
+    const Flow flow = message_flow(e);
+    const bool per_subscription =
+        e.profile.overlapping_subscriptions == OverlapDelivery::copy_per_subscription;
+    // copy_per_subscription: the best live copy per (message, epoch).
+    struct Best {
+      codec::QoS qos = codec::QoS::at_most_once;
+      std::size_t delivery = 0;
+      codec::QoS required = codec::QoS::at_most_once;
+      std::size_t sure = 0;
+    };
+    std::map<std::pair<std::size_t, std::size_t>, Best> best;
+    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+      const Delivery& d = e.messages.deliveries[di];
+      const DeliveryFlow& df = flow.deliveries[di];
+      if (!d.epoch || !df.message) continue;
+      if (df.attempt == Attempt::resend || df.attempt == Attempt::after_release ||
+          df.attempt == Attempt::no_session) {
+        continue;
+      }
+      const SessionEpoch& epoch = e.sessions.epochs[*d.epoch];
+      const FlowMessage& m = flow.messages[*df.message];
+      const bool v5 = epoch.version == V::v5_0;
+      const Bounds b = bounds_for(epoch, m, d, df.retained_copy);
+      if (!b.most) continue;  // no subscription: the duplicates checker's phantom
+      verdict.judge(min_rule(v5));
+      const codec::QoS delivered = d.publish.qos;
+      const codec::QoS allowed = std::min(m.publish.qos, *b.most);
+      const std::string what = name_of(m) + " (published at " + qos_text(m.publish.qos) + ")";
+      const std::string where =
+          client_of(epoch) + " at " + at_index(e, d.index) + " at " + qos_text(delivered);
+      if (delivered > allowed) {
+        const std::string because = delivered > m.publish.qos
+                                        ? "above the QoS it was published with"
+                                        : "above the " + qos_text(*b.most) +
+                                              " granted to its subscription \"" + b.filter_most +
+                                              "\"";
+        verdict.violations.push_back(
+            violation(e, "qos", {min_rule(v5)}, m.routed_from, d.index,
+                      "the broker delivered " + what + " to " + where + ", " + because));
+        continue;
+      }
+      if (df.retained_copy || !b.least) continue;
+      const codec::QoS required = std::min(m.publish.qos, *b.least);
+      if (b.sure >= 2) verdict.judge(overlap_rule(v5));
+      if (per_subscription) {
+        const auto [entry, added] =
+            best.try_emplace({*df.message, *d.epoch}, Best{delivered, di, required, b.sure});
+        if (!added && delivered > entry->second.qos) {
+          entry->second.qos = delivered;
+          entry->second.delivery = di;
+        }
+        continue;
+      }
+      if (delivered < required) {
+        std::vector<SpecRef> rules{min_rule(v5)};
+        if (b.sure >= 2) rules.push_back(overlap_rule(v5));
+        verdict.violations.push_back(violation(
+            e, "qos", std::move(rules), m.routed_from, d.index,
+            "the broker delivered " + what + " to " + where + ", below the " + qos_text(required) +
+                " its subscriptions" +
+                (b.sure >= 2 ? " (the highest of " + std::to_string(b.sure) + " matching)" : "") +
+                " required"));
+      }
+    }
+    for (const auto& [key, entry] : best) {
+      if (entry.qos >= entry.required || flow.messages[key.first].routings != 1) continue;
+      const Delivery& d = e.messages.deliveries[entry.delivery];
+      const SessionEpoch& epoch = e.sessions.epochs[key.second];
+      const bool v5 = epoch.version == V::v5_0;
+      std::vector<SpecRef> rules{min_rule(v5)};
+      if (entry.sure >= 2) rules.push_back(overlap_rule(v5));
+      const FlowMessage& m = flow.messages[key.first];
+      verdict.violations.push_back(violation(
+          e, "qos", std::move(rules), m.routed_from, d.index,
+          "the broker's best copy of " + name_of(m) + " (published at " + qos_text(m.publish.qos) +
+              ") to " + client_of(epoch) + " went at " + qos_text(entry.qos) + ", below the " +
+              qos_text(entry.required) + " of its highest matching subscription"));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> qos_checker() { return std::make_unique<Qos>(); }
+
+}  // namespace mqttsim::oracle

@@ -1,0 +1,134 @@
+// The retained checker catches a live forward with RETAIN=1, a stale
+// retained message, a missing one, and a copy sent against Retain Handling
+// 2, on library scenarios, and names the statement broken; the correct
+// broker passes.
+#include <map>
+
+#include "broken_broker.hpp"
+
+using namespace mqttsim;
+using namespace mqttsim::testing;
+
+namespace {
+
+const std::string forward_v311 = "sessions/persistent-session-queues-qos1.yaml";
+const std::string retain_flags_v5 = "retained/retain-flag-and-retain-as-published-5.0.yaml";
+const std::string queued_then_retained = "sessions/drop-resubscribe-queued-then-retained.yaml";
+const std::string outlives_session = "retained/retained-not-part-of-session.yaml";
+const std::string handling_2 = "retained/retain-handling-2-never-sends-retained-5.0.yaml";
+
+std::vector<codec::Packet> one(codec::Packet packet) { return {std::move(packet)}; }
+
+// Every PUBLISH the broker sends has RETAIN=1.
+std::shared_ptr<runner::PacketInterceptor> retain_everything() {
+  return std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+    if (auto* publish = std::get_if<codec::Publish>(&packet)) publish->retain = true;
+    return one(std::move(packet));
+  });
+}
+
+// A retained copy carries the first retained payload the broker ever sent
+// for its topic instead of the newest one.
+std::shared_ptr<runner::PacketInterceptor> stale_retained() {
+  auto first = std::make_shared<std::map<std::string, codec::Bytes>>();
+  return std::make_shared<OutboundBreak>([first](net::ConnectionId, codec::Packet packet) {
+    if (auto* publish = std::get_if<codec::Publish>(&packet); publish && publish->retain) {
+      const auto [kept, added] = first->try_emplace(publish->topic, publish->payload);
+      if (!added) publish->payload = kept->second;
+    }
+    return one(std::move(packet));
+  });
+}
+
+// Retained copies are never sent.
+std::shared_ptr<runner::PacketInterceptor> drop_retained() {
+  return std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+    if (auto* publish = std::get_if<codec::Publish>(&packet); publish && publish->retain) {
+      return std::vector<codec::Packet>{};
+    }
+    return one(std::move(packet));
+  });
+}
+
+// The broker reads Retain Handling 2 as 0.
+std::shared_ptr<runner::PacketInterceptor> ignore_retain_handling() {
+  return std::make_shared<InboundBreak>([](net::ConnectionId, codec::Packet packet) {
+    if (auto* subscribe = std::get_if<codec::Subscribe>(&packet)) {
+      for (auto& s : subscribe->subscriptions) s.retain_handling = 0;
+    }
+    return one(std::move(packet));
+  });
+}
+
+bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
+  for (const auto& v : found) {
+    if (cites(v, spec)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(st_retained)
+
+BOOST_AUTO_TEST_CASE(the_reference_broker_is_not_reported) {
+  for (const std::string& file :
+       {forward_v311, retain_flags_v5, queued_then_retained, outlives_session, handling_2,
+        std::string{"retained/retain-handling-1-only-for-new-subscription-5.0.yaml"},
+        std::string{"retained/resubscribe-resends-retained.yaml"},
+        std::string{"retained/retained-survives-durable-restart.yaml"},
+        std::string{"will/will-retained-reaches-later-subscriber.yaml"}}) {
+    BOOST_TEST_CONTEXT(file) {
+      const auto result = play_library(file, nullptr);
+      BOOST_TEST(violations_of(result, "retained").empty());
+    }
+  }
+  const auto result = play_library(queued_then_retained, nullptr);
+  BOOST_TEST(result.verdict.judged.count({ProtocolVersion::v3_1_1, "MQTT-3.3.1-6"}) == 1u);
+  BOOST_TEST(result.verdict.judged.count({ProtocolVersion::v3_1_1, "MQTT-3.3.1-8"}) == 1u);
+  BOOST_TEST(result.verdict.judged.count({ProtocolVersion::v3_1_1, "MQTT-3.3.1-9"}) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_live_forward_with_retain_1_is_caught) {
+  const auto v311 = violations_of(play_library(forward_v311, retain_everything()), "retained");
+  BOOST_TEST_REQUIRE(!v311.empty());
+  BOOST_TEST(any_cites(v311, {ProtocolVersion::v3_1_1, "MQTT-3.3.1-9"}));
+  BOOST_TEST(v311[0].message.find("with RETAIN=1") != std::string::npos);
+  const auto v5 = violations_of(play_library(retain_flags_v5, retain_everything()), "retained");
+  BOOST_TEST(any_cites(v5, {ProtocolVersion::v5_0, "MQTT-3.3.1-12"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_retained_message_is_caught) {
+  const auto found =
+      violations_of(play_library(queued_then_retained, stale_retained()), "retained");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-3.3.1-6"}));
+  BOOST_TEST(found[0].message.find("\"boot\"") != std::string::npos);
+  BOOST_TEST(found[0].message.find("\"c5\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_retained_message_is_caught) {
+  const auto found = violations_of(play_library(outlives_session, drop_retained()), "retained");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-3.3.1-6"}));
+  BOOST_TEST(found[0].message.find("was never sent to \"app\"") != std::string::npos);
+  const auto again = violations_of(play_library(queued_then_retained, drop_retained()), "retained");
+  BOOST_TEST(any_cites(again, {ProtocolVersion::v3_1_1, "MQTT-3.8.4-3"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_retained_will_missing_for_a_later_subscriber_is_caught) {
+  const auto found = violations_of(
+      play_library("will/will-retained-reaches-later-subscriber.yaml", drop_retained()),
+      "retained");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-3.1.2-17"}));
+  BOOST_TEST(found[0].message.find("the will of \"device\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(retain_handling_2_ignored_is_caught) {
+  const auto found = violations_of(play_library(handling_2, ignore_retain_handling()), "retained");
+  BOOST_TEST_REQUIRE(!found.empty());
+  BOOST_TEST(any_cites(found, {ProtocolVersion::v5_0, "MQTT-3.3.1-11"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
