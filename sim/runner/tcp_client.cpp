@@ -83,6 +83,15 @@ void TcpClient::set_loss_override(std::optional<std::uint32_t> loss_ppm) {
   if (proxy_) proxy_->set_loss_override(loss_ppm);
 }
 
+void TcpClient::broker_restarts() {
+  if (!proxy_ || !proxy_->broker_open()) return;
+  record({.kind = trace::EventKind::close,
+          .connection = connection_id_,
+          .actor = "broker",
+          .close_reason = trace::CloseReason::aborted,
+          .detail = "the broker restarts"});
+}
+
 void TcpClient::on_open(std::uint64_t generation) {
   if (generation != generation_) return;
   reader_.emplace(codec::PacketReader::for_client(session_.options().version,

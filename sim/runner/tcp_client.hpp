@@ -83,6 +83,10 @@ class TcpClient final : public ClientPort {
   transport::FaultProxy* proxy() { return proxy_.get(); }
   // A `faults` window's loss rate, for this connection and later ones.
   void set_loss_override(std::optional<std::uint32_t> loss_ppm);
+  // The broker process is restarted now: its end of the current connection
+  // is gone at this instant (the trace says so before the socket's own
+  // close, which reaches us a little later in real time).
+  void broker_restarts();
 
  private:
   void on_open(std::uint64_t generation);

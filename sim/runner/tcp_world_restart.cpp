@@ -19,6 +19,7 @@ std::optional<std::string> TcpWorld::restart_broker(Duration down_for, bool lose
                  .actor = "broker",
                  .detail = std::string{"restart state="} + (lose_state ? "lost" : "kept") +
                            " down_for=" + to_string(down_for)});
+  for (auto& [name, client] : clients_) client->broker_restarts();
   if (auto error = run_restart_command(down_for, lose_state)) return error;
   if (auto error = wait_for_broker()) return error;
   record_fault(trace::FaultKind::broker_up, "the broker accepts connections again");

@@ -110,6 +110,8 @@ class FaultProxy {
 
   // The client's end is open (told on_open, not yet closed).
   bool client_open() const { return client_ == EndState::open; }
+  // The broker's socket is connected and not yet closed.
+  bool broker_open() const { return broker_opened_ && stream_ != nullptr; }
   // Both ends are closed: nothing more will happen on this connection.
   bool finished() const;
 
