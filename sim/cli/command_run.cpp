@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "command.hpp"
-#include "oracle/violation.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario_outcome.hpp"
 #include "scenario_paths.hpp"
 #include "trace/trace.hpp"
 
@@ -74,18 +74,6 @@ SeedChoice parse_seeds(const std::optional<std::string>& seed,
                      " seeds per run"};
   }
   return {first, last - first + 1};
-}
-
-std::string location(const scenario::Scenario& loaded, scenario::SourceLocation where) {
-  return loaded.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-}
-
-std::string seconds(Duration d) {
-  const std::int64_t us = d.count_us();
-  char text[32];
-  std::snprintf(text, sizeof text, "%lld.%03llds", static_cast<long long>(us / 1'000'000),
-                static_cast<long long>((us % 1'000'000) / 1'000));
-  return text;
 }
 
 // A file name for a run's trace: the scenario's path with '/' as '_'.
@@ -212,34 +200,7 @@ class RunCommand {
                                   .seed = seed,
                                   .trace_hash = trace::hash_hex(trace::hash(result.trace)),
                                   .simulated_time = result.end_time - TimePoint::origin()};
-    for (const runner::StepFailure& failure : result.failures) {
-      std::vector<std::string> spec;
-      for (const scenario::SpecTag& tag : failure.spec) {
-        spec.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
-      }
-      if (failure.step_kind == "client") {
-        entry.findings.push_back({.check = "client",
-                                  .spec = std::move(spec),
-                                  .message = failure.message,
-                                  .location = location(loaded, failure.where)});
-        continue;
-      }
-      entry.findings.push_back({.check = failure.step_kind == "expect" ? "expect" : "step",
-                                .spec = std::move(spec),
-                                .message = "step " + std::to_string(failure.step_index + 1) + " (" +
-                                           failure.step_kind + "): " + failure.message,
-                                .location = location(loaded, failure.where)});
-    }
-    for (const oracle::Violation& violation : result.verdict.violations) {
-      std::vector<std::string> spec;
-      for (const SpecRef& ref : violation.spec) spec.push_back(to_string(ref));
-      entry.findings.push_back({.check = violation.check,
-                                .spec = std::move(spec),
-                                .message = violation.message + " (trace events " +
-                                           std::to_string(violation.first_event) + ".." +
-                                           std::to_string(violation.last_event) + ")",
-                                .excerpt = violation.excerpt});
-    }
+    add_findings(entry, loaded, result);
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
     }
@@ -253,14 +214,7 @@ class RunCommand {
                         "', second run '" + difference->right + "'"});
       }
     }
-    for (const auto& [version, id] : result.verdict.judged) {
-      entry.judged.push_back(id + " (" + std::string{to_string(version)} + ")");
-    }
-    if (scenario::has_expectations(loaded)) {
-      for (const scenario::SpecTag& tag : loaded.spec) {
-        entry.judged.push_back(tag.id + " (" + std::string{to_string(tag.version)} + ")");
-      }
-    }
+    add_judged(entry, loaded, result);
     if (!entry.findings.empty()) {
       entry.status = reports::Status::failed;
       entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
@@ -278,19 +232,7 @@ class RunCommand {
     std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
-    for (const reports::Finding& finding : entry.findings) {
-      const bool from_step = finding.check == "expect" || finding.check == "step";
-      std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
-                  from_step ? "" : (finding.check + ": ").c_str(), finding.message.c_str());
-      if (!finding.spec.empty()) {
-        std::string ids;
-        for (const std::string& id : finding.spec) ids += (ids.empty() ? "" : ", ") + id;
-        std::printf("  spec: %s\n", ids.c_str());
-      }
-      std::printf("%s", finding.excerpt.c_str());
-    }
-    if (!passed) std::printf("  reproduce: %s\n", entry.reproducer.c_str());
-    std::fflush(stdout);
+    print_findings(entry);
   }
 
   void write_trace(const std::string& file, std::uint64_t seed, const trace::Trace& trace) {

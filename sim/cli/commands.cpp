@@ -4,6 +4,7 @@ namespace mqttsim::cli {
 
 // Each subcommand's entry point, defined in its command_NAME.cpp.
 int run_run(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
 int run_coverage(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
@@ -15,6 +16,14 @@ const std::vector<Command>& commands() {
        "run [--seed N | --seeds A..B] [--check-determinism] [--json F] [--junit F] "
        "[--trace-dir D] PATH...",
        "play scenarios against the reference broker in simulated time and judge them", run_run},
+      {"check",
+       "check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--report F.md] "
+       "[--time-scale X] "
+       "[--settle D] [--client-prefix] [--username U --password P] [--tls [--cafile F] "
+       "[--cert F --key F] [--insecure]] [--restart-cmd CMD] [--seed N] PATH...",
+       "play scenarios in real time against an external broker over TCP or TLS, through a "
+       "fault proxy, and judge them",
+       run_check},
       {"serve", "serve [--bind 127.0.0.1] --port N [--profile P]",
        "run the reference broker on TCP (MQTT 3.1.1 and 5.0)", run_serve},
       {"validate", "validate PATH...",

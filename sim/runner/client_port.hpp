@@ -61,6 +61,10 @@ class ClientPort {
   // The session, for application calls; call pump() after each one so its
   // actions are carried out.
   virtual protocol::ClientSession& session() = 0;
+  // The time to hand the session's application calls. It is the world's
+  // clock in simulation; against a real broker it stays real time when the
+  // scenario's clock is scaled, because keep-alive on the wire is not.
+  virtual TimePoint session_now() const = 0;
   virtual void pump() = 0;
 
   // What the application saw, for the player to judge.

@@ -67,7 +67,7 @@ void ScenarioPlayer::start(const scenario::SubscribeStep& step) {
   current_.events_from = client.events().size();
   current_.ends_from = client.connection_ends().size();
   const auto request =
-      client.session().subscribe(step.subscriptions, std::move(properties), world_.now());
+      client.session().subscribe(step.subscriptions, std::move(properties), client.session_now());
   client.pump();
   if (!request) {
     current_.failure =
@@ -91,7 +91,7 @@ void ScenarioPlayer::start(const scenario::UnsubscribeStep& step) {
   current_.events_from = client.events().size();
   current_.ends_from = client.connection_ends().size();
   const auto request =
-      client.session().unsubscribe(step.topic_filters, std::move(properties), world_.now());
+      client.session().unsubscribe(step.topic_filters, std::move(properties), client.session_now());
   client.pump();
   if (!request) {
     current_.failure =
@@ -134,7 +134,7 @@ void ScenarioPlayer::hand_over(const scenario::PublishStep& step, std::uint32_t 
     return;
   }
   const auto queued = client.session().publish(step.topic, to_bytes(payload), step.qos, step.retain,
-                                               step.properties, world_.now());
+                                               step.properties, client.session_now());
   client.pump();
   if (!queued && !current_.failure) {
     current_.failure = "the client refused to publish " + codec::quote(payload) + ": " +
@@ -148,7 +148,7 @@ void ScenarioPlayer::start(const scenario::DisconnectStep& step) {
     world_.note("disconnect: " + why_not_connected(client) + "; nothing to do");
   } else {
     const auto reason = static_cast<codec::ReasonCode>(step.reason_code.value_or(0));
-    client.session().disconnect(reason, step.session_expiry_s, world_.now());
+    client.session().disconnect(reason, step.session_expiry_s, client.session_now());
     client.pump();
   }
   current_.done = true;
@@ -181,7 +181,11 @@ void ScenarioPlayer::start(const scenario::HealStep& step) {
 }
 
 void ScenarioPlayer::start(const scenario::BrokerRestartStep& step) {
-  world_.restart_broker(step.down_for, step.store == scenario::BrokerStore::volatile_memory);
+  if (auto error = world_.restart_broker(step.down_for,
+                                         step.store == scenario::BrokerStore::volatile_memory)) {
+    current_.failure = "cannot restart the broker: " + *error;
+    return;
+  }
   wait_until(current_.started + step.down_for);
 }
 
@@ -203,7 +207,7 @@ void ScenarioPlayer::start(const scenario::ExpectNoMessagesStep& step) {
                        describe(inbox[current_.slot->inbox_consumed]);
     return;
   }
-  wait_until(current_.started + step.within);
+  wait_until(current_.started + step.within + world_.no_messages_margin());
 }
 
 void ScenarioPlayer::start(const scenario::ExpectClosedStep& step) {

@@ -101,8 +101,9 @@ void SimulatedWorld::partition(const std::set<std::string>& clients) {
 
 void SimulatedWorld::heal(const std::set<std::string>& clients) { network_.heal(clients); }
 
-void SimulatedWorld::restart_broker(Duration down_for, bool lose_state) {
+std::optional<std::string> SimulatedWorld::restart_broker(Duration down_for, bool lose_state) {
   broker_.restart(down_for, lose_state);
+  return std::nullopt;
 }
 
 void SimulatedWorld::start_faults(const scenario::FaultsStep& faults) {

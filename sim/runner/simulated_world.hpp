@@ -40,7 +40,7 @@ class SimulatedWorld final : public World {
   void half_open(ClientPort& client, scenario::LinkEnd noticed_by) override;
   void partition(const std::set<std::string>& clients) override;
   void heal(const std::set<std::string>& clients) override;
-  void restart_broker(Duration down_for, bool lose_state) override;
+  std::optional<std::string> restart_broker(Duration down_for, bool lose_state) override;
   void start_faults(const scenario::FaultsStep& faults) override;
 
   trace::Trace take_trace() override { return std::move(trace_); }

@@ -59,6 +59,7 @@ class VirtualClient final : public ClientPort {
   // The session, for application calls; call `pump()` after each one so its
   // actions are carried out.
   protocol::ClientSession& session() override { return session_; }
+  TimePoint session_now() const override { return simulator_.now(); }
   void pump() override;
 
   const std::string& name() const override { return name_; }

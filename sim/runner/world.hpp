@@ -41,13 +41,19 @@ class World {
   // then skips the whole scenario with this reason rather than pass it.
   virtual std::optional<std::string> cannot_play(const scenario::StepAction& step) const = 0;
 
+  // How much longer than written an `expect ... no_messages` window lasts.
+  // A real broker may still be delivering what was published just before
+  // the window opened (--settle); the simulation needs no margin.
+  virtual Duration no_messages_margin() const { return Duration::zero(); }
+
   // Network faults and the broker process; see scenarios/README.md.
   virtual void drop(ClientPort& client, Duration client_notice_delay,
                     Duration broker_notice_delay) = 0;
   virtual void half_open(ClientPort& client, scenario::LinkEnd noticed_by) = 0;
   virtual void partition(const std::set<std::string>& clients) = 0;
   virtual void heal(const std::set<std::string>& clients) = 0;  // empty: all
-  virtual void restart_broker(Duration down_for, bool lose_state) = 0;
+  // Why the broker could not be restarted, if it could not.
+  virtual std::optional<std::string> restart_broker(Duration down_for, bool lose_state) = 0;
   virtual void start_faults(const scenario::FaultsStep& faults) = 0;
 
   virtual trace::Trace take_trace() = 0;

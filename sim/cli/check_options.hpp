@@ -1,0 +1,46 @@
+#pragma once
+// The options of `mqttsim check`, parsed and checked (check_options.cpp), and
+// the command line that reproduces one scenario's run with them.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time.hpp"
+#include "transport/broker_stream.hpp"
+
+namespace mqttsim::cli {
+
+struct CheckOptions {
+  transport::BrokerAddress broker;
+  bool tls = false;
+  transport::TlsSettings tls_settings;
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  std::optional<std::string> profile;  // as given; replaces each scenario's
+  std::uint32_t time_scale_per_mille = 1'000;
+  std::string time_scale_text = "1";  // as given, for the reproducer
+  Duration settle = Duration::from_ms(200);
+  std::string settle_text = "200ms";
+  bool client_prefix = false;
+  std::string restart_command;
+  std::optional<std::uint64_t> seed;  // default: the scenario's seed, else 1
+  Duration connect_timeout = Duration::from_s(10);
+  std::optional<std::string> json_path;
+  std::optional<std::string> junit_path;
+  std::optional<std::string> report_path;  // the Markdown conformance report
+  std::optional<std::string> trace_dir;
+  std::vector<std::string> paths;
+};
+
+// nullopt: --help was printed. Throws UsageError.
+std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& args);
+
+// "mqttsim check --broker H:P [the options that change the run] --seed N FILE".
+std::string reproducer(const CheckOptions& options, std::uint64_t seed, const std::string& file);
+
+// "10" -> 10000, "0.5" -> 500: a factor with at most three decimals, in
+// thousandths, within runner::TimeScale's bounds. Throws UsageError.
+std::uint32_t parse_time_scale(const std::string& text);
+
+}  // namespace mqttsim::cli

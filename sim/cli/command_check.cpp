@@ -1,0 +1,314 @@
+// mqttsim check --broker HOST:PORT [options] PATH...
+//
+// Plays each scenario against an external broker in real time (runner's
+// TcpWorld, through the fault proxy) and judges it as `mqttsim run` does:
+// the scenario's expectations and the oracle. Prints one line per scenario
+// (PASS, FAIL, SKIP or ERROR, wall time, trace hash), each failure with
+// its location, spec ids and a reproducer, then a summary. Options and exit
+// codes: check_options.cpp.
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "check_options.hpp"
+#include "command.hpp"
+#include "oracle/oracle.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/conformance_report.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/junit_writer.hpp"
+#include "reports/run_report.hpp"
+#include "runner/broker_cleanup.hpp"
+#include "runner/scenario_player.hpp"
+#include "runner/tcp_world.hpp"
+#include "scenario/load_error.hpp"
+#include "scenario/profile_loader.hpp"
+#include "scenario/scenario_loader.hpp"
+#include "scenario_outcome.hpp"
+#include "scenario_paths.hpp"
+#include "spec_catalogue.hpp"
+#include "transport/broker_probe.hpp"
+
+namespace mqttsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t default_seed = 1;
+// Each clean-up connection (before and after a scenario) waits this long.
+constexpr Duration cleanup_timeout = Duration::from_s(10);
+
+// "ms3f9a2c-": a per-run client id prefix. The only entropy in mqttsim, and
+// only here: runs against a shared broker must not meet each other's
+// sessions; nothing judged depends on it.
+std::string random_client_prefix() {
+  std::random_device entropy;
+  constexpr char hex[] = "0123456789abcdef";
+  std::string prefix = "ms";
+  for (int i = 0; i < 6; ++i) prefix += hex[entropy() % 16];
+  return prefix + "-";
+}
+
+// A file name for a scenario's trace: the path with '/' as '_'.
+std::string trace_file_name(const std::string& file) {
+  std::string name = fs::path{file}.lexically_normal().replace_extension().generic_string();
+  for (char& c : name) {
+    if (c == '/' || c == '\\' || c == ':') c = '_';
+  }
+  while (!name.empty() && name.front() == '.') name.erase(name.begin());
+  return name + ".check.trace";
+}
+
+// The statements a broker is judged on: those of the Server and of Both.
+std::vector<reports::StatementInfo> server_statements() {
+  std::vector<reports::StatementInfo> out;
+  for (const ProtocolVersion version : {ProtocolVersion::v3_1_1, ProtocolVersion::v5_0}) {
+    for (const Statement& statement : statements(version)) {
+      if (statement.actor != "Server" && statement.actor != "Both") continue;
+      out.push_back({.version = std::string{to_string(version)},
+                     .id = statement.id,
+                     .area = statement.area,
+                     .summary = statement.summary});
+    }
+  }
+  return out;
+}
+
+class CheckCommand {
+ public:
+  explicit CheckCommand(CheckOptions options) : options_{std::move(options)} {
+    report_.tool = "mqttsim check --broker " + to_string(options_.broker);
+  }
+
+  int run() {
+    prepare();
+    const auto started = std::chrono::steady_clock::now();
+    for (const std::string& path : options_.paths) {
+      std::vector<fs::path> files;
+      try {
+        files = scenario_files(path);
+      } catch (const UsageError& error) {
+        std::cerr << "mqttsim check: " << error.what() << "\n";
+        bad_input_ = true;
+        continue;
+      }
+      for (const fs::path& file : files) check_file(file.string());
+    }
+    if (report_.scenarios.empty() && !bad_input_) {
+      std::cerr << "mqttsim check: no *.yaml files found\n";
+      bad_input_ = true;
+    }
+    const double wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const reports::Summary summary = report_.summary();
+    std::printf("\n%zu passed, %zu failed, %zu errors, %zu skipped (%zu scenarios, %.2f s)\n",
+                summary.passed, summary.failed, summary.errors, summary.skipped, summary.total(),
+                wall_s);
+    std::fflush(stdout);
+    write_reports(wall_s);
+    if (bad_input_ || summary.errors > 0) return exit_bad_input;
+    return summary.failed > 0 ? exit_fail : exit_pass;
+  }
+
+ private:
+  // TLS, the profile, the broker's presence: anything wrong here is a
+  // usage error (exit 2) before any scenario runs.
+  void prepare() {
+    target_.stream.address = options_.broker;
+    target_.stream.open_timeout = options_.connect_timeout;
+    if (options_.tls) {
+      std::string error;
+      target_.stream.tls = transport::TlsContext::load(options_.tls_settings, error);
+      if (!target_.stream.tls) throw UsageError{error};
+    }
+    if (options_.profile) {
+      try {
+        broker_profile_ = scenario::load_profile(*options_.profile);
+      } catch (const scenario::LoadError& error) {
+        throw UsageError(error.what());
+      }
+    }
+    target_.scale = runner::TimeScale{options_.time_scale_per_mille};
+    target_.settle = options_.settle;
+    target_.restart_command = options_.restart_command;
+    if (options_.client_prefix) prefix_ = random_client_prefix();
+    if (const auto error =
+            transport::probe_broker(loop_, target_.stream, options_.connect_timeout)) {
+      throw UsageError{"cannot reach the broker at " + to_string(options_.broker) + ": " + *error +
+                       " (is it running? is --tls needed?)"};
+    }
+    std::printf("mqttsim check: broker %s%s, time scale %s, settle %s%s\n",
+                to_string(options_.broker).c_str(), options_.tls ? " (TLS)" : "",
+                options_.time_scale_text.c_str(), options_.settle_text.c_str(),
+                prefix_.empty() ? "" : (", client id prefix " + prefix_).c_str());
+    std::fflush(stdout);
+  }
+
+  // Why the scenario cannot judge this broker, if it cannot: it is about a
+  // choice the standard leaves open (its own `profile:`) and the broker
+  // under test (--profile, by default the plain standard) chose otherwise.
+  // Its expectations would fail for that choice alone, which says nothing
+  // about the broker.
+  std::optional<std::string> profile_mismatch(const scenario::Scenario& loaded) const {
+    if (loaded.broker.profile_source == "spec") return std::nullopt;
+    Profile wanted = loaded.broker.profile;
+    wanted.name = broker_profile_.name;
+    if (wanted == broker_profile_) return std::nullopt;
+    return "the scenario is about broker choices (profile " + loaded.broker.profile_source +
+           ") that differ from the broker under test's (" + options_.profile.value_or("spec") +
+           "); start the broker with those choices and pass them as --profile";
+  }
+
+  // The scenario as it is played against this broker: prefixed client ids,
+  // the run's credentials for clients without their own, the broker's
+  // profile (--profile, or the plain standard) for judging.
+  scenario::Scenario adapt(scenario::Scenario loaded) const {
+    for (scenario::Client& client : loaded.clients) {
+      client.client_id = prefix_ + client.client_id;
+      if (!client.username && options_.username) {
+        client.username = options_.username;
+        client.password = options_.password;
+      }
+    }
+    return loaded;
+  }
+
+  void check_file(const std::string& file) {
+    scenario::Scenario loaded;
+    std::optional<std::string> mismatch;
+    try {
+      loaded = scenario::load_scenario_file(file);
+      mismatch = profile_mismatch(loaded);
+      loaded = adapt(std::move(loaded));
+    } catch (const scenario::LoadError& error) {
+      std::printf("ERROR %s\n", error.what());
+      std::fflush(stdout);
+      report_.scenarios.push_back(
+          {.file = file, .status = reports::Status::error, .error = error.what()});
+      return;
+    }
+    const std::uint64_t seed = options_.seed.value_or(loaded.seed.value_or(default_seed));
+    target_.seed = seed;
+    const auto started = std::chrono::steady_clock::now();
+    if (mismatch) {
+      reports::ScenarioReport entry{.file = loaded.file,
+                                    .name = loaded.name,
+                                    .status = reports::Status::skipped,
+                                    .seed = seed,
+                                    .skip_reason = *mismatch};
+      print(entry);
+      report_.scenarios.push_back(std::move(entry));
+      return;
+    }
+    clean_up(loaded, "before");
+    runner::RunResult result;
+    {
+      runner::TcpWorld world{loaded, loop_, target_};
+      result = runner::ScenarioPlayer{loaded, world}.play();
+    }
+    clean_up(loaded, "after");
+    result.seed = seed;
+    reports::ScenarioReport entry{.file = loaded.file,
+                                  .name = loaded.name,
+                                  .status = reports::Status::passed,
+                                  .seed = seed,
+                                  .trace_hash = trace::hash_hex(trace::hash(result.trace)),
+                                  .simulated_time = result.end_time - TimePoint::origin()};
+    if (result.skipped) {
+      entry.status = reports::Status::skipped;
+      entry.skip_reason = result.skip_reason;
+    } else if (result.aborted) {
+      entry.status = reports::Status::error;
+      entry.error = result.abort_reason;
+    } else {
+      result.verdict = oracle::judge(result.trace, broker_profile_);
+      add_findings(entry, loaded, result);
+      add_judged(entry, loaded, result);
+      if (!entry.findings.empty()) {
+        entry.status = reports::Status::failed;
+        entry.reproducer = reproducer(options_, seed, loaded.file);
+      }
+    }
+    entry.wall_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    print(entry);
+    if (options_.trace_dir) write_trace(loaded.file, result.trace);
+    report_.scenarios.push_back(std::move(entry));
+  }
+
+  void clean_up(const scenario::Scenario& loaded, const char* when) {
+    for (const std::string& problem :
+         runner::clean_up_broker(loaded, loop_, target_.stream, cleanup_timeout)) {
+      std::cerr << "mqttsim check: warning: clean-up " << when << " " << loaded.file << ": "
+                << problem << "\n";
+    }
+  }
+
+  void print(const reports::ScenarioReport& entry) {
+    const char* word = "PASS";
+    if (entry.status == reports::Status::failed) word = "FAIL";
+    if (entry.status == reports::Status::skipped) word = "SKIP";
+    if (entry.status == reports::Status::error) word = "ERROR";
+    std::printf("%s %s - %s [%.3fs wall, %s scenario time, trace %s]\n", word, entry.file.c_str(),
+                entry.name.c_str(), entry.wall_time_s, seconds(entry.simulated_time).c_str(),
+                entry.trace_hash.c_str());
+    if (entry.status == reports::Status::skipped) {
+      std::printf("  skipped: %s\n", entry.skip_reason.c_str());
+    }
+    if (entry.status == reports::Status::error) std::printf("  error: %s\n", entry.error.c_str());
+    print_findings(entry);
+  }
+
+  void write_trace(const std::string& file, const trace::Trace& trace) {
+    const fs::path path = fs::path{*options_.trace_dir} / trace_file_name(file);
+    if (const auto error = reports::write_file_atomically(path, trace::serialise(trace))) {
+      std::cerr << "mqttsim check: " << reports::to_string(*error) << "\n";
+      bad_input_ = true;
+    }
+  }
+
+  void write_reports(double wall_s) {
+    const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
+      if (!path) return;
+      if (const auto error = reports::write_file_atomically(*path, content)) {
+        std::cerr << "mqttsim check: " << reports::to_string(*error) << "\n";
+        bad_input_ = true;
+      }
+    };
+    write(options_.json_path, reports::to_json(report_));
+    write(options_.junit_path, reports::to_junit_xml(report_));
+    if (options_.report_path) {
+      // MQTT has no standard way for a broker to announce its version, so
+      // the report leaves it out.
+      const reports::ConformanceContext context{
+          .broker = to_string(options_.broker),
+          .transport = options_.tls ? "TLS" : "TCP",
+          .profile = options_.profile.value_or(broker_profile_.name),
+          .run_time_s = wall_s};
+      write(options_.report_path,
+            reports::to_conformance_markdown(report_, context, server_statements()));
+    }
+  }
+
+  CheckOptions options_;
+  transport::EventLoop loop_;
+  runner::TcpTarget target_;
+  Profile broker_profile_;  // --profile, or the plain standard
+  std::string prefix_;
+  reports::RunReport report_;
+  bool bad_input_ = false;
+};
+
+}  // namespace
+
+int run_check(const std::vector<std::string>& args) {
+  std::optional<CheckOptions> options = parse_check_options(args);
+  if (!options) return exit_pass;
+  return CheckCommand{std::move(*options)}.run();
+}
+
+}  // namespace mqttsim::cli
