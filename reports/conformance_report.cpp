@@ -99,6 +99,9 @@ std::string to_conformance_markdown(const RunReport& report, const ConformanceCo
           if (!scenario->reproducer.empty()) {
             failures_md += "  - reproduce: `" + scenario->reproducer + "`\n";
           }
+          if (!scenario->reference_replay.empty()) {
+            failures_md += "  - reference broker: " + scenario->reference_replay + "\n";
+          }
           if (!finding->excerpt.empty()) failures_md += "\n```\n" + finding->excerpt + "```\n";
         }
         failures_md += "\n";

@@ -58,6 +58,10 @@ struct ScenarioReport {
   // checker, or by the expectations of a scenario tagged with them. For the
   // conformance report; JSON and JUnit do not carry it.
   std::vector<std::string> judged;
+  // `mqttsim check`: how the same scenario, seed and profile fared against
+  // the reference broker in simulation after it failed against the broker
+  // under test (for the conformance report; "" when not replayed).
+  std::string reference_replay;
 
   bool operator==(const ScenarioReport&) const = default;
 };

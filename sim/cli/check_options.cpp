@@ -132,7 +132,7 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   std::string broker;
   std::string seed;
   std::string connect_timeout;
-  std::string username, password, profile, json, junit, report, trace_dir;
+  std::string username, password, profile, json, junit, report, trace_dir, known_deviations;
   po::options_description options{
       "mqttsim check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--report F.md] "
       "[options] PATH..."};
@@ -146,6 +146,9 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
       "write the broker's conformance report (Markdown) to F: each normative statement "
       "exercised, passed or failed with evidence and reproducer, or not exercised")(
       "trace-dir", po::value(&trace_dir), "write each scenario's full trace to a file in D")(
+      "known-deviations", po::value(&known_deviations),
+      "the broker's known deviations (reports/known-deviations/*.yaml): the run passes when its "
+      "failures are exactly those, and fails on a new one or on one that no longer shows")(
       "time-scale", po::value(&parsed.time_scale_text)->default_value("1"),
       "run scenario time X times as fast as real time (MQTT intervals on the wire are not "
       "scaled)")("settle", po::value(&parsed.settle_text)->default_value("200ms"),
@@ -208,6 +211,7 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   if (values.count("json")) parsed.json_path = json;
   if (values.count("junit")) parsed.junit_path = junit;
   if (values.count("report")) parsed.report_path = report;
+  if (values.count("known-deviations")) parsed.known_deviations_path = known_deviations;
   if (values.count("trace-dir")) parsed.trace_dir = trace_dir;
   return parsed;
 }

@@ -30,6 +30,7 @@ struct CheckOptions {
   std::optional<std::string> junit_path;
   std::optional<std::string> report_path;  // the Markdown conformance report
   std::optional<std::string> trace_dir;
+  std::optional<std::string> known_deviations_path;
   std::vector<std::string> paths;
 };
 

@@ -20,10 +20,12 @@
 #include "reports/conformance_report.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
+#include "reports/known_deviations.hpp"
 #include "reports/run_report.hpp"
 #include "runner/broker_cleanup.hpp"
 #include "runner/scenario_player.hpp"
 #include "runner/tcp_world.hpp"
+#include "scenario/deviations_loader.hpp"
 #include "scenario/load_error.hpp"
 #include "scenario/profile_loader.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -109,9 +111,50 @@ class CheckCommand {
                 summary.passed, summary.failed, summary.errors, summary.skipped, summary.total(),
                 wall_s);
     std::fflush(stdout);
+    std::optional<reports::DeviationOutcome> deviations;
+    if (known_deviations_) deviations = compare_with_known_deviations();
     write_reports(wall_s);
     if (bad_input_ || summary.errors > 0) return exit_bad_input;
+    if (deviations) return deviations->as_expected() ? exit_pass : exit_fail;
     return summary.failed > 0 ? exit_fail : exit_pass;
+  }
+
+  // The run's failures against the broker's known deviations: printed, and
+  // marked in the reports.
+  reports::DeviationOutcome compare_with_known_deviations() {
+    std::vector<reports::KnownDeviation> listed;
+    for (const scenario::DeviationEntry& entry : known_deviations_->deviations) {
+      listed.push_back({.scenario = entry.scenario,
+                        .check = entry.check,
+                        .spec = entry.spec,
+                        .evidence = entry.evidence,
+                        .where = entry.where});
+    }
+    const reports::DeviationOutcome outcome = reports::apply_known_deviations(report_, listed);
+    std::printf(
+        "known deviations of %s: %zu findings explained, %zu unexpected, %zu no longer seen\n",
+        known_deviations_->broker.c_str(), outcome.matched, outcome.unexpected.size(),
+        outcome.vanished.size());
+    for (const std::string& line : outcome.unexpected)
+      std::printf("  unexpected: %s\n", line.c_str());
+    for (const std::string& line : outcome.vanished) {
+      std::printf("  no longer seen (update the file): %s\n", line.c_str());
+    }
+    std::fflush(stdout);
+    return outcome;
+  }
+
+  // A failure against the broker under test, replayed against the reference
+  // broker in simulation with the same profile and seed: if the reference
+  // passes, the broker deviates; if it fails too, suspect the scenario.
+  std::string replay_in_simulation(const std::string& file, std::uint64_t seed) const {
+    scenario::Scenario original = scenario::load_scenario_file(file);
+    original.broker.profile = broker_profile_;
+    const runner::RunResult replay = runner::run_scenario(original, {.seed = seed});
+    const std::string how = "(simulation, same profile, seed " + std::to_string(seed) + ")";
+    if (replay.passed()) return "passes " + how + ": a deviation of the broker under test";
+    return "fails too " + how + ": check the scenario (mqttsim run --seed " + std::to_string(seed) +
+           " " + file + ")";
   }
 
  private:
@@ -128,6 +171,13 @@ class CheckCommand {
     if (options_.profile) {
       try {
         broker_profile_ = scenario::load_profile(*options_.profile);
+      } catch (const scenario::LoadError& error) {
+        throw UsageError(error.what());
+      }
+    }
+    if (options_.known_deviations_path) {
+      try {
+        known_deviations_ = scenario::load_known_deviations(*options_.known_deviations_path);
       } catch (const scenario::LoadError& error) {
         throw UsageError(error.what());
       }
@@ -231,6 +281,7 @@ class CheckCommand {
       if (!entry.findings.empty()) {
         entry.status = reports::Status::failed;
         entry.reproducer = reproducer(options_, seed, loaded.file);
+        entry.reference_replay = replay_in_simulation(file, seed);
       }
     }
     entry.wall_time_s =
@@ -261,6 +312,9 @@ class CheckCommand {
     }
     if (entry.status == reports::Status::error) std::printf("  error: %s\n", entry.error.c_str());
     print_findings(entry);
+    if (!entry.reference_replay.empty()) {
+      std::printf("  reference broker: %s\n", entry.reference_replay.c_str());
+    }
   }
 
   void write_trace(const std::string& file, const trace::Trace& trace) {
@@ -300,6 +354,7 @@ class CheckCommand {
   Profile broker_profile_;  // --profile, or the plain standard
   std::string prefix_;
   reports::RunReport report_;
+  std::optional<scenario::KnownDeviations> known_deviations_;
   bool bad_input_ = false;
 };
 

@@ -125,10 +125,55 @@ ClientPort& TcpWorld::client(const std::string& name) {
 
 TcpClient& TcpWorld::tcp_client(ClientPort& client) { return *clients_.at(client.name()); }
 
+namespace {
+
+// Why `step` relies on an MQTT interval (keep-alive, session expiry, will
+// delay, message expiry), if it does.
+std::optional<std::string> unscaled_interval(const scenario::StepAction& step) {
+  if (const auto* connect = std::get_if<scenario::ConnectStep>(&step)) {
+    if (connect->session_expiry_s && *connect->session_expiry_s != 0 &&
+        *connect->session_expiry_s != scenario::session_never_expires) {
+      return std::string{"it relies on a Session Expiry Interval"};
+    }
+    if (connect->will && connect->will->delay_s)
+      return std::string{"it relies on a Will Delay Interval"};
+    if (connect->keep_alive_s != 60 && connect->keep_alive_s != 0) {
+      return std::string{"it relies on its Keep Alive"};
+    }
+  }
+  if (const auto* disconnect = std::get_if<scenario::DisconnectStep>(&step)) {
+    if (disconnect->session_expiry_s && *disconnect->session_expiry_s != 0) {
+      return std::string{"it relies on a Session Expiry Interval"};
+    }
+  }
+  if (const auto* publish = std::get_if<scenario::PublishStep>(&step)) {
+    if (publish->properties.message_expiry_interval) {
+      return std::string{"it relies on a Message Expiry Interval"};
+    }
+  }
+  if (std::holds_alternative<scenario::HalfOpenStep>(step)) {
+    return std::string{"a half-open link is found by keep-alive"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> TcpWorld::cannot_play(const scenario::StepAction& step) const {
   if (std::holds_alternative<scenario::BrokerRestartStep>(step) &&
       target_.restart_command.empty()) {
     return "restarting the broker under test needs --restart-cmd CMD";
+  }
+  if (std::holds_alternative<scenario::SendRawStep>(step)) {
+    return "raw bytes are not yet sent over TCP (the TCP client has no raw mode)";
+  }
+  if (target_.scale.per_mille() != TimeScale::real_time) {
+    // MQTT's own intervals run on the broker's clock, which no time scale
+    // changes: a scenario timed around them means something else when its
+    // waits are scaled.
+    if (const auto reason = unscaled_interval(step)) {
+      return *reason + ", which --time-scale does not scale (run it with --time-scale 1)";
+    }
   }
   return std::nullopt;
 }
