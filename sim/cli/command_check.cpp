@@ -89,19 +89,8 @@ class CheckCommand {
   int run() {
     prepare();
     const auto started = std::chrono::steady_clock::now();
-    for (const std::string& path : options_.paths) {
-      std::vector<fs::path> files;
-      try {
-        files = scenario_files(path);
-      } catch (const UsageError& error) {
-        std::cerr << "mqttsim check: " << error.what() << "\n";
-        bad_input_ = true;
-        continue;
-      }
-      for (const fs::path& file : files) check_file(file.string());
-    }
-    if (report_.scenarios.empty() && !bad_input_) {
-      std::cerr << "mqttsim check: no *.yaml files found\n";
+    if (!visit_scenario_files(options_.paths, "check",
+                              [this](const std::string& file) { check_file(file); })) {
       bad_input_ = true;
     }
     const double wall_s =

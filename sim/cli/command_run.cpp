@@ -149,19 +149,8 @@ class RunCommand {
 
   int run() {
     const auto started = std::chrono::steady_clock::now();
-    for (const std::string& path : options_.paths) {
-      std::vector<fs::path> files;
-      try {
-        files = scenario_files(path);
-      } catch (const UsageError& error) {
-        std::cerr << "mqttsim run: " << error.what() << "\n";
-        bad_input_ = true;
-        continue;
-      }
-      for (const fs::path& file : files) run_file(file.string());
-    }
-    if (report_.scenarios.empty() && !bad_input_) {
-      std::cerr << "mqttsim run: no *.yaml files found\n";
+    if (!visit_scenario_files(options_.paths, "run",
+                              [this](const std::string& file) { run_file(file); })) {
       bad_input_ = true;
     }
     const double wall_s =

@@ -1,6 +1,7 @@
 #include "scenario_paths.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 #include "command.hpp"
 
@@ -21,6 +22,31 @@ std::vector<fs::path> scenario_files(const std::string& path) {
   if (error) throw UsageError{"cannot read folder " + path + ": " + error.message()};
   std::sort(files.begin(), files.end());
   return files;
+}
+
+bool visit_scenario_files(const std::vector<std::string>& paths, std::string_view command,
+                          const std::function<void(const std::string& file)>& visit) {
+  bool readable = true;
+  std::size_t visited = 0;
+  for (const std::string& path : paths) {
+    std::vector<fs::path> files;
+    try {
+      files = scenario_files(path);
+    } catch (const UsageError& error) {
+      std::cerr << "mqttsim " << command << ": " << error.what() << "\n";
+      readable = false;
+      continue;
+    }
+    for (const fs::path& file : files) {
+      ++visited;
+      visit(file.string());
+    }
+  }
+  if (visited == 0 && readable) {
+    std::cerr << "mqttsim " << command << ": no *.yaml files found\n";
+    return false;
+  }
+  return readable;
 }
 
 }  // namespace mqttsim::cli

@@ -75,4 +75,20 @@ inline bool cites(const oracle::Violation& violation, SpecRef spec) {
   return false;
 }
 
+inline bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
+  for (const auto& v : found) {
+    if (cites(v, spec)) return true;
+  }
+  return false;
+}
+
+// What an interceptor returns: the packets sent (or read) instead of one.
+using Packets = std::vector<codec::Packet>;
+
+inline Packets one(codec::Packet packet) {
+  Packets out;
+  out.push_back(std::move(packet));
+  return out;
+}
+
 }  // namespace mqttsim::testing

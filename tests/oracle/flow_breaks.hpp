@@ -11,14 +11,6 @@
 
 namespace mqttsim::testing {
 
-using Packets = std::vector<codec::Packet>;
-
-inline Packets one(codec::Packet packet) {
-  Packets out;
-  out.push_back(std::move(packet));
-  return out;
-}
-
 // Connections whose CONNACK said Session Present 1: a session resumed with
 // whatever was queued for it.
 struct Resumed {

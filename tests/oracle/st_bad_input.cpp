@@ -64,13 +64,6 @@ bool judged(const runner::RunResult& result, ProtocolVersion version, std::strin
   return result.verdict.judged.count({version, std::move(id)}) == 1;
 }
 
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
-
 constexpr ProtocolVersion v311 = ProtocolVersion::v3_1_1;
 constexpr ProtocolVersion v5 = ProtocolVersion::v5_0;
 

@@ -8,22 +8,7 @@ using namespace mqttsim::testing;
 
 namespace {
 
-using Packets = std::vector<codec::Packet>;
-
 const std::string plain_ids = "sessions/plain-client-ids-accepted.yaml";
-
-Packets one(codec::Packet packet) {
-  Packets out;
-  out.push_back(std::move(packet));
-  return out;
-}
-
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
 
 // Answers the first accepted CONNECT of each version with "identifier
 // rejected" instead (and, being broken, keeps the connection open).

@@ -29,13 +29,6 @@ std::shared_ptr<runner::PacketInterceptor> no_keep_alive() {
   });
 }
 
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_keep_alive)

@@ -51,13 +51,6 @@ std::shared_ptr<runner::PacketInterceptor> expiry_ignored() {
   });
 }
 
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef rule) {
-  for (const auto& v : found) {
-    if (cites(v, rule)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_message_expiry)

@@ -12,22 +12,7 @@ using namespace mqttsim::testing;
 
 namespace {
 
-using Packets = std::vector<codec::Packet>;
-
 const std::string reused = "qos/reused-packet-id-after-ack-is-a-new-message.yaml";
-
-Packets one(codec::Packet packet) {
-  Packets out;
-  out.push_back(std::move(packet));
-  return out;
-}
-
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
 
 }  // namespace
 

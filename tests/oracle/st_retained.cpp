@@ -60,13 +60,6 @@ std::shared_ptr<runner::PacketInterceptor> ignore_retain_handling() {
   });
 }
 
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_retained)

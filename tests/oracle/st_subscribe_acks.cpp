@@ -13,24 +13,9 @@ using namespace mqttsim::testing;
 
 namespace {
 
-using Packets = std::vector<codec::Packet>;
-
 const std::string multi_filter = "sessions/multi-filter-subscribe-and-unsubscribe.yaml";
 const std::string wildcards_off = "sessions/wildcard-subscriptions-refused-by-profile.yaml";
 const std::string begun_qos2 = "qos/unsubscribe-completes-qos2-in-flight.yaml";
-
-Packets one(codec::Packet packet) {
-  Packets out;
-  out.push_back(std::move(packet));
-  return out;
-}
-
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
 
 // A broker that reads only the first filter of a SUBSCRIBE but answers
 // every filter as granted at the QoS asked for.

@@ -8,22 +8,7 @@ using namespace mqttsim::testing;
 
 namespace {
 
-using Packets = std::vector<codec::Packet>;
-
 const std::string literal = "sessions/topic-matching-literal-and-dollar.yaml";
-
-Packets one(codec::Packet packet) {
-  Packets out;
-  out.push_back(std::move(packet));
-  return out;
-}
-
-bool any_cites(const std::vector<oracle::Violation>& found, SpecRef spec) {
-  for (const auto& v : found) {
-    if (cites(v, spec)) return true;
-  }
-  return false;
-}
 
 // The broker reads every SUBSCRIBE's filters through `rewrite`.
 std::shared_ptr<runner::PacketInterceptor> misread_filters(
