@@ -1,6 +1,7 @@
 #include "scenario_outcome.hpp"
 
 #include <cstdio>
+#include <map>
 
 #include "oracle/violation.hpp"
 
@@ -63,7 +64,12 @@ void add_judged(reports::ScenarioReport& entry, const scenario::Scenario& loaded
 }
 
 void print_findings(const reports::ScenarioReport& entry) {
+  // A broker that loses a queue breaks one rule hundreds of times; the first
+  // few of each check say what happened, the reports keep every one.
+  constexpr std::size_t shown_per_check = 3;
+  std::map<std::string, std::size_t> seen_per_check;
   for (const reports::Finding& finding : entry.findings) {
+    if (++seen_per_check[finding.check] > shown_per_check) continue;
     const bool from_step = finding.check == "expect" || finding.check == "step";
     std::printf("  %s%s%s%s\n", finding.location.c_str(), finding.location.empty() ? "" : ": ",
                 from_step ? "" : (finding.check + ": ").c_str(), finding.message.c_str());
@@ -73,6 +79,11 @@ void print_findings(const reports::ScenarioReport& entry) {
       std::printf("  spec: %s\n", ids.c_str());
     }
     std::printf("%s", finding.excerpt.c_str());
+  }
+  for (const auto& [check, seen] : seen_per_check) {
+    if (seen <= shown_per_check) continue;
+    std::printf("  ... %zu more %s findings (--json and --junit list them all)\n",
+                seen - shown_per_check, check.c_str());
   }
   if (entry.status == reports::Status::failed) {
     std::printf("  reproduce: %s\n", entry.reproducer.c_str());

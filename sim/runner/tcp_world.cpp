@@ -128,26 +128,37 @@ TcpClient& TcpWorld::tcp_client(ClientPort& client) { return *clients_.at(client
 namespace {
 
 // Why `step` relies on an MQTT interval (keep-alive, session expiry, will
-// delay, message expiry), if it does.
-std::optional<std::string> unscaled_interval(const scenario::StepAction& step) {
+// delay, message expiry), if it does. An interval longer than twice the
+// scenario's length (`length`, when known) never runs out during the run,
+// scaled or not: the scenario is not timed around it.
+std::optional<std::string> unscaled_interval(const scenario::StepAction& step,
+                                             std::optional<Duration> length) {
+  const auto matters = [length](std::uint64_t interval_s) {
+    if (!length) return true;
+    return Duration::from_s(static_cast<std::int64_t>(interval_s)) <= *length + *length;
+  };
   if (const auto* connect = std::get_if<scenario::ConnectStep>(&step)) {
     if (connect->session_expiry_s && *connect->session_expiry_s != 0 &&
-        *connect->session_expiry_s != scenario::session_never_expires) {
+        *connect->session_expiry_s != scenario::session_never_expires &&
+        matters(*connect->session_expiry_s)) {
       return std::string{"it relies on a Session Expiry Interval"};
     }
-    if (connect->will && connect->will->delay_s)
+    if (connect->will && connect->will->delay_s && matters(*connect->will->delay_s))
       return std::string{"it relies on a Will Delay Interval"};
-    if (connect->keep_alive_s != 60 && connect->keep_alive_s != 0) {
+    if (connect->keep_alive_s != 60 && connect->keep_alive_s != 0 &&
+        matters(connect->keep_alive_s)) {
       return std::string{"it relies on its Keep Alive"};
     }
   }
   if (const auto* disconnect = std::get_if<scenario::DisconnectStep>(&step)) {
-    if (disconnect->session_expiry_s && *disconnect->session_expiry_s != 0) {
+    if (disconnect->session_expiry_s && *disconnect->session_expiry_s != 0 &&
+        matters(*disconnect->session_expiry_s)) {
       return std::string{"it relies on a Session Expiry Interval"};
     }
   }
   if (const auto* publish = std::get_if<scenario::PublishStep>(&step)) {
-    if (publish->properties.message_expiry_interval) {
+    if (publish->properties.message_expiry_interval &&
+        matters(*publish->properties.message_expiry_interval)) {
       return std::string{"it relies on a Message Expiry Interval"};
     }
   }
@@ -171,7 +182,7 @@ std::optional<std::string> TcpWorld::cannot_play(const scenario::StepAction& ste
     // MQTT's own intervals run on the broker's clock, which no time scale
     // changes: a scenario timed around them means something else when its
     // waits are scaled.
-    if (const auto reason = unscaled_interval(step)) {
+    if (const auto reason = unscaled_interval(step, target_.scenario_length)) {
       return *reason + ", which --time-scale does not scale (run it with --time-scale 1)";
     }
   }

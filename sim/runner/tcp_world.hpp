@@ -42,6 +42,10 @@ struct TcpTarget {
   std::string restart_command;
   Duration restart_wait_max = Duration::from_s(30);  // for the broker to accept again
   std::uint64_t seed = 1;  // the proxy's jitter, loss and random fault draws
+  // How long the scenario lasts in simulation (scenario time), if known. An
+  // MQTT interval longer than twice this cannot run out during the run,
+  // scaled or not, so it does not stop a scaled run (see cannot_play).
+  std::optional<Duration> scenario_length;
 };
 
 class TcpWorld final : public World {

@@ -198,6 +198,21 @@ struct BrokerStream::Impl : std::enable_shared_from_this<Impl> {
     flush();
   }
 
+  std::vector<std::uint8_t> take_unread() {
+    std::vector<std::uint8_t> unread;
+    // Over TLS the bytes are records the pending async read may be in the
+    // middle of; only plain TCP can be read beside it.
+    if (tls || state != State::open) return unread;
+    boost::system::error_code error;
+    const std::size_t waiting = plain->available(error);
+    if (error || waiting == 0) return unread;
+    unread.resize(waiting);
+    plain->non_blocking(true, error);
+    const std::size_t got = error ? 0 : plain->read_some(asio::buffer(unread), error);
+    unread.resize(error ? 0 : got);
+    return unread;
+  }
+
   void reset() {
     if (state == State::closed) return;
     callbacks = {};
@@ -269,6 +284,7 @@ std::unique_ptr<BrokerStream> BrokerStream::open(EventLoop& loop, const StreamOp
 
 void BrokerStream::write(std::vector<std::uint8_t> bytes) { impl_->write(std::move(bytes)); }
 void BrokerStream::close() { impl_->close(); }
+std::vector<std::uint8_t> BrokerStream::take_unread() { return impl_->take_unread(); }
 void BrokerStream::reset() { impl_->reset(); }
 bool BrokerStream::is_open() const { return impl_->state == Impl::State::open; }
 

@@ -93,6 +93,10 @@ class BrokerStream {
   // Abortive: SO_LINGER 0 and close, so the broker gets an RST; queued bytes
   // are lost. No callback follows.
   void reset();
+  // What the broker sent that has arrived but not been read yet (plain TCP;
+  // empty over TLS), taken at once without waiting. Before a reset, so that
+  // a PUBLISH the broker wrote just before it still counts as sent.
+  std::vector<std::uint8_t> take_unread();
   bool is_open() const;
 
   struct Impl;

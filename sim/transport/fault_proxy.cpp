@@ -231,6 +231,14 @@ void FaultProxy::tell_client_closed(trace::CloseReason reason, std::string detai
 
 void FaultProxy::reset_broker_socket(std::string why) {
   if (!stream_) return;
+  // The broker wrote these before the RST; they are lost on the way, but the
+  // broker sent them, and a resend of them rightly carries DUP=1.
+  const std::vector<std::uint8_t> unread = stream_->take_unread();
+  if (!unread.empty()) {
+    note(std::to_string(unread.size()) + " bytes the broker sent were in flight at the reset");
+    if (callbacks_.on_broker_bytes)
+      callbacks_.on_broker_bytes(trace::Direction::broker_to_client, unread);
+  }
   stream_->reset();
   stream_.reset();
   note("RST sent to the broker: " + why);
