@@ -49,7 +49,7 @@ DeviationOutcome apply_known_deviations(RunReport& report,
     }
   }
   for (std::size_t i = 0; i < deviations.size(); ++i) {
-    if (ran[i] && !seen[i]) {
+    if (ran[i] && !seen[i] && !deviations[i].intermittent) {
       outcome.vanished.push_back(deviations[i].where + ": " + deviations[i].scenario + " " +
                                  deviations[i].check + " " + deviations[i].spec);
     }

@@ -117,7 +117,8 @@ class CheckCommand {
                         .check = entry.check,
                         .spec = entry.spec,
                         .evidence = entry.evidence,
-                        .where = entry.where});
+                        .where = entry.where,
+                        .intermittent = entry.intermittent});
     }
     const reports::DeviationOutcome outcome = reports::apply_known_deviations(report_, listed);
     std::printf(

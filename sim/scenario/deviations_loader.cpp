@@ -21,7 +21,8 @@ KnownDeviations load_known_deviations(const std::string& path) {
   static const std::regex spec_form{R"(MQTT-[0-9]+(\.[0-9]+)*-[0-9]+ \((3\.1\.1|5\.0)\))"};
   for (const YAML::Node& entry : list) {
     yaml.expect_map(entry, "a deviation");
-    yaml.check_keys(entry, {"scenario", "check", "spec", "evidence"}, "a deviation");
+    yaml.check_keys(entry, {"scenario", "check", "spec", "evidence", "intermittent"},
+                    "a deviation");
     for (const char* key : {"scenario", "check", "spec", "evidence"}) {
       if (!entry[key]) yaml.fail(entry, std::string{"a deviation needs "} + key + ":");
     }
@@ -29,6 +30,9 @@ KnownDeviations load_known_deviations(const std::string& path) {
                              .check = yaml.read_string(entry["check"], "check"),
                              .spec = yaml.read_string(entry["spec"], "spec"),
                              .evidence = yaml.read_string(entry["evidence"], "evidence")};
+    if (const YAML::Node intermittent = entry["intermittent"]) {
+      deviation.intermittent = yaml.read_bool(intermittent, "intermittent");
+    }
     if (!std::regex_match(deviation.spec, spec_form)) {
       yaml.fail(entry["spec"], "spec must be an id with its version, such as MQTT-3.3.1-9 (3.1.1)");
     }

@@ -21,7 +21,8 @@ struct DeviationEntry {
   std::string check;
   std::string spec;  // "MQTT-x.y.z-n (3.1.1)" or "(5.0)": the version is required
   std::string evidence;
-  std::string where;  // file:line:column of the entry
+  std::string where;          // file:line:column of the entry
+  bool intermittent = false;  // `intermittent: true`: timing decides whether it shows
 };
 
 struct KnownDeviations {

@@ -55,6 +55,17 @@ BOOST_AUTO_TEST_CASE(a_deviation_that_no_longer_shows_is_unexpected) {
              "mosquitto.yaml:4:5: scenarios/retained/a.yaml retained MQTT-3.3.1-6 (3.1.1)");
 }
 
+BOOST_AUTO_TEST_CASE(an_intermittent_deviation_may_be_absent_but_still_explains) {
+  KnownDeviation timing_dependent = stale_retained;
+  timing_dependent.intermittent = true;
+  RunReport quiet = run_with(Status::passed, {});
+  BOOST_TEST(apply_known_deviations(quiet, {timing_dependent}).as_expected());
+  RunReport showing = run_with(Status::failed, {retained_finding()});
+  const DeviationOutcome outcome = apply_known_deviations(showing, {timing_dependent});
+  BOOST_TEST(outcome.as_expected());
+  BOOST_TEST(outcome.matched == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_skipped_scenario_neither_matches_nor_vanishes) {
   RunReport report = run_with(Status::skipped, {});
   BOOST_TEST(apply_known_deviations(report, {stale_retained}).as_expected());

@@ -44,6 +44,19 @@ deviations:
   BOOST_TEST_REQUIRE(file.deviations.size() == 1u);
   BOOST_TEST(file.deviations[0].spec == "MQTT-3.3.1-6 (3.1.1)");
   BOOST_TEST(file.deviations[0].where == path + ":3:5");
+  BOOST_TEST(!file.deviations[0].intermittent);
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_may_be_marked_intermittent) {
+  const std::string path = write("mqttsim-intermittent.yaml", R"(broker: mosquitto 2.0.11
+deviations:
+  - scenario: scenarios/faults/a.yaml
+    check: dup-flag
+    spec: MQTT-3.3.1-3 (5.0)
+    evidence: DUP=1 on a first send when a reset falls beside the write
+    intermittent: true
+)");
+  BOOST_TEST(load_known_deviations(path).deviations.at(0).intermittent);
 }
 
 BOOST_AUTO_TEST_CASE(a_broker_without_deviations_is_fine) {
