@@ -86,11 +86,9 @@ void TcpClient::open_proxy(bool raw) {
             .actor = "proxy",
             .detail = name_ + ": " + detail});
   };
-  auto side = std::make_shared<BrokerSide>(
-      BrokerSide{.connection = id,
-                 .from_client = codec::PacketReader::for_server(context_.inbound_packet_bytes_max),
-                 .to_client = codec::PacketReader::for_client(session_.options().version,
-                                                              context_.inbound_packet_bytes_max)});
+  auto side = std::make_shared<BrokerSide>(BrokerSide{
+      .connection = id,
+      .from_client = codec::PacketReader::for_server(context_.inbound_packet_bytes_max)});
   callbacks.on_broker_bytes = [this, side](trace::Direction direction,
                                            std::span<const std::uint8_t> bytes) {
     record_broker_side(*side, direction, bytes);
@@ -344,8 +342,15 @@ void TcpClient::record_broker_side(BrokerSide& side, trace::Direction direction,
             .direction = direction,
             .bytes = {bytes.begin(), bytes.end()}});
   }
+  if (direction == trace::Direction::broker_to_client && !side.to_client) {
+    // The broker answers in the version of the CONNECT it read, which a raw
+    // one may choose; before any, in the session's.
+    side.to_client.emplace(codec::PacketReader::for_client(
+        side.from_client.version().value_or(session_.options().version),
+        context_.inbound_packet_bytes_max));
+  }
   codec::PacketReader& reader =
-      direction == trace::Direction::client_to_broker ? side.from_client : side.to_client;
+      direction == trace::Direction::client_to_broker ? side.from_client : *side.to_client;
   if (reader.failed()) return;  // the rest of a stream that lost its framing
   reader.feed(bytes);
   while (true) {
@@ -361,7 +366,7 @@ void TcpClient::record_broker_side(BrokerSide& side, trace::Direction direction,
                         codec::to_string(result.error().error)});
       return;
     }
-    const ProtocolVersion version = side.from_client.version().value_or(session_.options().version);
+    const ProtocolVersion version = reader.version().value_or(session_.options().version);
     record({.kind = trace::EventKind::packet,
             .connection = side.connection,
             .actor = "broker",

@@ -116,8 +116,8 @@ class TcpClient final : public ClientPort {
   // into packets (actor "broker"), which the oracle judges.
   struct BrokerSide {
     trace::ConnectionId connection = 0;
-    codec::PacketReader from_client;  // learns the version from CONNECT
-    codec::PacketReader to_client;
+    codec::PacketReader from_client;               // learns the version from CONNECT
+    std::optional<codec::PacketReader> to_client;  // made at the broker's first bytes
   };
   void record_broker_side(BrokerSide& side, trace::Direction direction,
                           std::span<const std::uint8_t> bytes);

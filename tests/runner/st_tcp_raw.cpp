@@ -151,6 +151,29 @@ steps:
   BOOST_TEST(played.judged(ProtocolVersion::v5_0, "MQTT-3.1.0-2"));
 }
 
+BOOST_AUTO_TEST_CASE(the_brokers_side_reads_its_answers_in_the_version_of_the_raw_connect) {
+  // A 3.1.1 client writes a 5.0 CONNECT: the broker's side records its
+  // CONNACK as 5.0, as the broker wrote it. The client's own reading is in
+  // its session's version, as in simulation, and cannot read it.
+  const Played played = play_over_tcp(R"(
+name: 5.0 CONNECT from a 3.1.1 client
+protocol: 3.1.1
+clients:
+  r:
+steps:
+  - send_raw: r
+    new_connection: true
+    bytes: "10 11 00 04 4d 51 54 54 05 02 00 3c 00 00 04 72 61 77 35"
+  - wait: 1s
+)");
+  BOOST_TEST(played.result.passed(), played.failure());
+  BOOST_TEST(played.verdict.violations.empty());
+  const std::size_t connack = index_of(played, trace::EventKind::packet, "broker", "CONNACK");
+  BOOST_TEST_REQUIRE(connack < played.result.trace.size());
+  BOOST_TEST((played.result.trace[connack].protocol == ProtocolVersion::v5_0));
+  BOOST_TEST(played.count(trace::EventKind::note, "r", "undecodable bytes from the broker") == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(raw_bytes_written_before_the_connection_is_up_follow_in_order) {
   // The second write comes at once, before the TCP connection is up: it
   // waits for the first, so the broker reads CONNECT then PINGREQ.
