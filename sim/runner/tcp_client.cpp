@@ -18,12 +18,44 @@ TcpClient::~TcpClient() {
 }
 
 std::optional<std::string> TcpClient::open_connection() {
+  open_proxy(false);
+  return std::nullopt;
+}
+
+std::optional<std::string> TcpClient::send_raw(const std::vector<std::uint8_t>& bytes,
+                                               bool new_connection) {
+  if (!new_connection) {
+    if (!proxy_) return name_ + " has no open connection to write to";
+    write_raw(bytes);
+    return std::nullopt;
+  }
+  open_proxy(true);
+  note("raw connection: the session does not drive it");
+  write_raw(bytes);  // its first bytes, once it is up
+  return std::nullopt;
+}
+
+void TcpClient::write_raw(std::vector<std::uint8_t> bytes) {
+  if (!proxy_) return;
+  if (!open_) {
+    raw_waiting_.push_back(std::move(bytes));
+    return;
+  }
+  note("raw bytes sent (" + std::to_string(bytes.size()) + ")");
+  proxy_->send(std::move(bytes));  // a dead link swallows them, as TCP would
+}
+
+void TcpClient::open_proxy(bool raw) {
   abort_connection();
   retired_.remove_if([](const auto& proxy) { return proxy->finished(); });
   const std::uint64_t generation = ++generation_;
   connection_id_ = context_.next_connection_id();
   reader_.reset();
   server_reason_.reset();
+  connack_code_.reset();
+  raw_waiting_.clear();
+  open_ = false;
+  raw_ = raw;
   record({.kind = trace::EventKind::connect_attempt,
           .connection = connection_id_,
           .actor = name_,
@@ -54,11 +86,9 @@ std::optional<std::string> TcpClient::open_connection() {
             .actor = "proxy",
             .detail = name_ + ": " + detail});
   };
-  auto side = std::make_shared<BrokerSide>(
-      BrokerSide{.connection = id,
-                 .from_client = codec::PacketReader::for_server(context_.inbound_packet_bytes_max),
-                 .to_client = codec::PacketReader::for_client(session_.options().version,
-                                                              context_.inbound_packet_bytes_max)});
+  auto side = std::make_shared<BrokerSide>(BrokerSide{
+      .connection = id,
+      .from_client = codec::PacketReader::for_server(context_.inbound_packet_bytes_max)});
   callbacks.on_broker_bytes = [this, side](trace::Direction direction,
                                            std::span<const std::uint8_t> bytes) {
     record_broker_side(*side, direction, bytes);
@@ -75,7 +105,6 @@ std::optional<std::string> TcpClient::open_connection() {
       context_.loop, context_.stream, shape_, rng_.derive("connection#" + std::to_string(ordinal)),
       context_.partitioned(name_), std::move(callbacks));
   if (loss_override_ppm_) proxy_->set_loss_override(loss_override_ppm_);
-  return std::nullopt;
 }
 
 void TcpClient::set_loss_override(std::optional<std::uint32_t> loss_ppm) {
@@ -94,12 +123,19 @@ void TcpClient::broker_restarts() {
 
 void TcpClient::on_open(std::uint64_t generation) {
   if (generation != generation_) return;
+  open_ = true;
   reader_.emplace(codec::PacketReader::for_client(session_.options().version,
                                                   context_.inbound_packet_bytes_max));
-  if (const auto error = session_.connection_opened(session_now())) {
-    note(std::string{"cannot send CONNECT: "} + std::string{protocol::to_string(*error)});
+  if (!raw_) {
+    if (const auto error = session_.connection_opened(session_now())) {
+      note(std::string{"cannot send CONNECT: "} + std::string{protocol::to_string(*error)});
+    }
+    pump();
+    if (generation != generation_) return;  // the session gave the connection up
   }
-  pump();
+  std::vector<std::vector<std::uint8_t>> waiting = std::move(raw_waiting_);
+  raw_waiting_.clear();
+  for (std::vector<std::uint8_t>& bytes : waiting) write_raw(std::move(bytes));
 }
 
 void TcpClient::on_bytes(std::span<const std::uint8_t> bytes) {
@@ -114,10 +150,22 @@ void TcpClient::on_bytes(std::span<const std::uint8_t> bytes) {
         note("undecodable bytes from the broker: " + *unreadable);
         break;
       }
-      record_packet(trace::Direction::broker_to_client, result.item().packet,
-                    std::move(result.item().raw));
+      const codec::Packet& packet = result.item().packet;
+      if (raw_) {
+        // No session reads a raw connection: what an expectation needs is
+        // kept here.
+        if (const auto* ack = std::get_if<codec::Connack>(&packet)) connack_code_ = ack->code;
+        if (const auto* disconnect = std::get_if<codec::Disconnect>(&packet)) {
+          server_reason_ = static_cast<std::uint8_t>(disconnect->reason_code);
+        }
+      }
+      record_packet(trace::Direction::broker_to_client, packet, std::move(result.item().raw));
     }
   }
+  // Undecodable bytes on a raw connection are only noted (the reader stops
+  // there): nothing buffers them, and the broker's close is what the
+  // scenario waits for.
+  if (raw_) return;
   session_.on_bytes(bytes, session_now());
   pump();
   // The session closes on a malformed packet by itself; a packet above the
@@ -128,7 +176,8 @@ void TcpClient::on_bytes(std::span<const std::uint8_t> bytes) {
     note("connection given up by the harness: the broker's bytes cannot be read");
     end_connection({.at = context_.scenario_now(),
                     .why = "the broker's bytes cannot be read (" + *unreadable + ")",
-                    .server_reason = server_reason_});
+                    .server_reason = server_reason_,
+                    .connack_code = connack_code_});
     session_.connection_closed(session_now());
     pump();
   }
@@ -140,10 +189,16 @@ void TcpClient::on_closed(trace::CloseReason reason, const std::string& detail) 
           .actor = name_,
           .close_reason = reason,
           .detail = detail});
+  const bool raw = raw_;
   end_connection({.at = context_.scenario_now(),
                   .why = std::string{"network: "} + std::string{trace::to_string(reason)} +
                          (detail.empty() ? "" : " (" + detail + ")"),
-                  .server_reason = server_reason_});
+                  .server_reason = server_reason_,
+                  .connack_code = connack_code_});
+  if (raw) {
+    note(std::string{"raw connection closed: "} + std::string{trace::to_string(reason)});
+    return;
+  }
   session_.connection_closed(session_now());
   pump();
 }
@@ -152,9 +207,12 @@ void TcpClient::abort_connection() {
   if (!proxy_) return;
   proxy_->abort();
   note("connection aborted by the client");
-  end_connection(
-      {.at = context_.scenario_now(), .why = "aborted by the client", .requested = true});
-  session_.connection_closed(session_now());
+  const bool raw = raw_;
+  end_connection({.at = context_.scenario_now(),
+                  .why = "aborted by the client",
+                  .requested = true,
+                  .connack_code = connack_code_});
+  if (!raw) session_.connection_closed(session_now());
   pump();
 }
 
@@ -162,7 +220,10 @@ void TcpClient::crash(protocol::ClientOptions options, Duration broker_notice_de
   note("crash: the device loses its session state");
   if (proxy_) {
     proxy_->abort(context_.scale.to_real(broker_notice_delay));
-    end_connection({.at = context_.scenario_now(), .why = "crash", .requested = true});
+    end_connection({.at = context_.scenario_now(),
+                    .why = "crash",
+                    .requested = true,
+                    .connack_code = connack_code_});
   }
   session_ = protocol::ClientSession{std::move(options)};
   arm_timer();
@@ -176,22 +237,32 @@ void TcpClient::end_connection(ConnectionEnd end) {
 
 void TcpClient::retire_proxy() {
   if (proxy_) retired_.push_back(std::move(proxy_));
+  if (!raw_waiting_.empty()) {
+    note("raw bytes not sent (" + std::to_string(raw_waiting_.size()) +
+         " writes): the connection ended before it was up");
+  }
   ++generation_;
   reader_.reset();
   server_reason_.reset();
+  connack_code_.reset();
+  raw_waiting_.clear();
+  open_ = false;
+  raw_ = false;
 }
 
 void TcpClient::pump() {
   for (protocol::Action& action : session_.take_actions()) {
     if (auto* send = std::get_if<protocol::SendBytes>(&action)) {
-      if (!proxy_) continue;  // the session wrote into a connection that is gone
+      // The session wrote into a connection that is gone (or that is raw:
+      // an offline session has nothing to send, but it must never write there).
+      if (!proxy_ || raw_) continue;
       if (auto packet = codec::decode(send->bytes, session_.options().version)) {
         record_packet(trace::Direction::client_to_broker, *packet, send->bytes);
       }
       proxy_->send(std::move(send->bytes));
       continue;
     }
-    if (const auto* close = std::get_if<protocol::Close>(&action); close && proxy_) {
+    if (const auto* close = std::get_if<protocol::Close>(&action); close && proxy_ && !raw_) {
       proxy_->close();
       record({.kind = trace::EventKind::close,
               .connection = connection_id_,
@@ -201,7 +272,11 @@ void TcpClient::pump() {
       end_connection({.at = context_.scenario_now(),
                       .why = std::string{protocol::to_string(close->reason)},
                       .server_reason = server_reason_,
-                      .requested = close->reason == protocol::CloseReason::client_disconnected});
+                      .requested = close->reason == protocol::CloseReason::client_disconnected,
+                      .connack_code = connack_code_});
+    }
+    if (const auto* connected = std::get_if<protocol::Connected>(&action)) {
+      connack_code_ = connected->code;
     }
     if (const auto* disconnect = std::get_if<protocol::ServerDisconnected>(&action)) {
       server_reason_ = static_cast<std::uint8_t>(disconnect->reason);
@@ -258,8 +333,24 @@ void TcpClient::record_packet(trace::Direction direction, const codec::Packet& p
 
 void TcpClient::record_broker_side(BrokerSide& side, trace::Direction direction,
                                    std::span<const std::uint8_t> bytes) {
+  if (direction == trace::Direction::client_to_broker) {
+    // What reached the broker's socket, chunk by chunk, as sim/net records
+    // it: the oracle reads bad input (bad_input.cpp) from these.
+    record({.kind = trace::EventKind::bytes,
+            .connection = side.connection,
+            .actor = "broker",
+            .direction = direction,
+            .bytes = {bytes.begin(), bytes.end()}});
+  }
+  if (direction == trace::Direction::broker_to_client && !side.to_client) {
+    // The broker answers in the version of the CONNECT it read, which a raw
+    // one may choose; before any, in the session's.
+    side.to_client.emplace(codec::PacketReader::for_client(
+        side.from_client.version().value_or(session_.options().version),
+        context_.inbound_packet_bytes_max));
+  }
   codec::PacketReader& reader =
-      direction == trace::Direction::client_to_broker ? side.from_client : side.to_client;
+      direction == trace::Direction::client_to_broker ? side.from_client : *side.to_client;
   if (reader.failed()) return;  // the rest of a stream that lost its framing
   reader.feed(bytes);
   while (true) {
@@ -275,7 +366,7 @@ void TcpClient::record_broker_side(BrokerSide& side, trace::Direction direction,
                         codec::to_string(result.error().error)});
       return;
     }
-    const ProtocolVersion version = side.from_client.version().value_or(session_.options().version);
+    const ProtocolVersion version = reader.version().value_or(session_.options().version);
     record({.kind = trace::EventKind::packet,
             .connection = side.connection,
             .actor = "broker",

@@ -15,6 +15,17 @@
 // --settle: a SUBACK or UNSUBACK reaches events() only `settle` after it
 // arrived, so the step that waits for it ends once the broker has had time
 // to apply the subscription (brokers may route by it slightly later).
+//
+// send_raw writes bytes past the session, as VirtualClient does. With a new
+// connection the client is in *raw mode* until that connection ends: the
+// session is offline and never told of it, every byte the broker sends is
+// recorded in the trace (decoded where it decodes; undecodable bytes are
+// noted and the rest of the stream left unread, the connection kept), and a
+// CONNACK's code or a DISCONNECT's reason is kept for the connection's end.
+// Raw bytes written before the connection is up wait for it, in order.
+// Whatever connection they travel on, the bytes that reach the broker's
+// socket are recorded as `bytes` events of the broker's side, from which
+// the oracle reads bad input as it does in simulation.
 
 #include <functional>
 #include <list>
@@ -70,6 +81,8 @@ class TcpClient final : public ClientPort {
   void abort_connection() override;
   void crash(protocol::ClientOptions options, Duration broker_notice_delay) override;
   bool has_connection() const override { return proxy_ != nullptr; }
+  std::optional<std::string> send_raw(const std::vector<std::uint8_t>& bytes,
+                                      bool new_connection) override;
 
   protocol::ClientSession& session() override { return session_; }
   TimePoint session_now() const override { return context_.loop.now(); }
@@ -89,6 +102,10 @@ class TcpClient final : public ClientPort {
   void broker_restarts();
 
  private:
+  // Gives up the open connection and opens a new one; `raw`: the session
+  // never drives it.
+  void open_proxy(bool raw);
+  void write_raw(std::vector<std::uint8_t> bytes);
   void on_open(std::uint64_t generation);
   void on_bytes(std::span<const std::uint8_t> bytes);
   void on_closed(trace::CloseReason reason, const std::string& detail);
@@ -99,8 +116,8 @@ class TcpClient final : public ClientPort {
   // into packets (actor "broker"), which the oracle judges.
   struct BrokerSide {
     trace::ConnectionId connection = 0;
-    codec::PacketReader from_client;  // learns the version from CONNECT
-    codec::PacketReader to_client;
+    codec::PacketReader from_client;               // learns the version from CONNECT
+    std::optional<codec::PacketReader> to_client;  // made at the broker's first bytes
   };
   void record_broker_side(BrokerSide& side, trace::Direction direction,
                           std::span<const std::uint8_t> bytes);
@@ -127,7 +144,12 @@ class TcpClient final : public ClientPort {
   std::vector<protocol::Delivered> inbox_;
   std::vector<protocol::Action> events_;
   std::vector<ConnectionEnd> ends_;
-  std::optional<std::uint8_t> server_reason_;
+  std::optional<std::uint8_t> server_reason_;  // 5.0 DISCONNECT on the current connection
+  std::optional<std::uint8_t> connack_code_;   // CONNACK on the current connection
+  bool raw_ = false;                           // the current connection is a raw one
+  bool open_ = false;                          // the current connection is up (on_open)
+  // Raw bytes written before the current connection was up.
+  std::vector<std::vector<std::uint8_t>> raw_waiting_;
   std::optional<transport::EventLoop::TimerId> timer_;
   std::optional<TimePoint> timer_at_;
   // SUBACKs and UNSUBACKs waiting out --settle.

@@ -175,9 +175,6 @@ std::optional<std::string> TcpWorld::cannot_play(const scenario::StepAction& ste
       target_.restart_command.empty()) {
     return "restarting the broker under test needs --restart-cmd CMD";
   }
-  if (std::holds_alternative<scenario::SendRawStep>(step)) {
-    return "raw bytes are not yet sent over TCP (the TCP client has no raw mode)";
-  }
   if (target_.scale.per_mille() != TimeScale::real_time) {
     // MQTT's own intervals run on the broker's clock, which no time scale
     // changes: a scenario timed around them means something else when its

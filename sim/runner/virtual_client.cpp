@@ -23,8 +23,14 @@ net::EndpointCallbacks VirtualClient::callbacks(std::uint64_t generation,
   net::EndpointCallbacks callbacks;
   callbacks.on_open = [this, generation, on_open = std::move(on_open)] {
     if (generation != generation_) return;
+    open_ = true;
     reader_.emplace(codec::PacketReader::for_client(session_.options().version));
     on_open();
+    if (generation != generation_) return;  // on_open gave the connection up
+    // Raw bytes written while the connection was opening follow, in order.
+    std::vector<codec::Bytes> waiting = std::move(raw_waiting_);
+    raw_waiting_.clear();
+    for (const codec::Bytes& bytes : waiting) write_raw(bytes);
   };
   callbacks.on_bytes = [this, generation](net::ByteView bytes) {
     if (generation == generation_) on_bytes(bytes);
@@ -58,17 +64,21 @@ std::optional<std::string> VirtualClient::send_raw(const std::vector<std::uint8_
   }
   abort_connection();
   const std::uint64_t generation = ++generation_;
-  auto connected =
-      network_.connect(name_, link_, callbacks(generation, [this, bytes] { write_raw(bytes); }));
+  auto connected = network_.connect(name_, link_, callbacks(generation, [] {}));
   if (!connected) return std::string{net::to_string(connected.error())};
   connection_ = *connected;
   raw_ = true;
   note("raw connection: the session does not drive it");
+  write_raw(bytes);  // its first bytes, once it is up
   return std::nullopt;
 }
 
 void VirtualClient::write_raw(const codec::Bytes& bytes) {
   if (!connection_) return;
+  if (!open_) {
+    raw_waiting_.push_back(bytes);
+    return;
+  }
   note("raw bytes sent (" + std::to_string(bytes.size()) + ")");
   const auto sent = network_.send(*connection_, net::End::client, bytes);
   if (!sent) note("raw bytes not sent: the connection is gone");
@@ -109,6 +119,12 @@ void VirtualClient::crash(protocol::ClientOptions options, Duration broker_notic
 }
 
 void VirtualClient::forget_connection() {
+  if (!raw_waiting_.empty()) {
+    note("raw bytes not sent (" + std::to_string(raw_waiting_.size()) +
+         " writes): the connection ended before it was up");
+  }
+  raw_waiting_.clear();
+  open_ = false;
   connection_.reset();
   ++generation_;
   reader_.reset();

@@ -16,7 +16,8 @@
 // never told of it, every byte the broker sends is recorded in the trace
 // (decoded where it decodes), and a CONNACK's code or a DISCONNECT's reason
 // is kept for the connection's end, so `expect ... closed` judges it as any
-// other.
+// other. Raw bytes written before the connection is up wait for it, in
+// order.
 
 #include <functional>
 #include <optional>
@@ -94,6 +95,9 @@ class VirtualClient final : public ClientPort {
   std::optional<std::uint8_t> server_reason_;  // 5.0 DISCONNECT on the current connection
   std::optional<std::uint8_t> connack_code_;   // CONNACK on the current connection
   bool raw_ = false;                           // the current connection is a raw one
+  bool open_ = false;                          // the current connection is up (on_open)
+  // Raw bytes written before the current connection was up.
+  std::vector<codec::Bytes> raw_waiting_;
   std::optional<kernel::EventId> timer_;
   std::optional<TimePoint> timer_at_;
 };

@@ -211,6 +211,30 @@ steps:
              "closed (network: peer_closed, CONNACK code 1)");
 }
 
+BOOST_AUTO_TEST_CASE(raw_bytes_written_while_the_raw_connection_opens_follow_in_order) {
+  // The PINGREQ is written at once, before the connection is up: it waits
+  // and follows the CONNECT, so the broker answers both.
+  const RunResult result = play(R"(
+name: pipelined raw writes
+protocol: 3.1.1
+clients:
+  r:
+steps:
+  - send_raw: r
+    new_connection: true
+    bytes: "10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 72"
+  - send_raw: r
+    bytes: "c0 00"
+  - wait: 1s
+)");
+  BOOST_TEST(failure(result) == "");
+  BOOST_TEST(result.verdict.clean());
+  BOOST_TEST(trace_has(result, "raw bytes sent (15)"));
+  BOOST_TEST(trace_has(result, "raw bytes sent (2)"));
+  BOOST_TEST(!trace_has(result, "raw bytes not sent"));
+  BOOST_TEST(trace_has(result, "PINGRESP"));
+}
+
 BOOST_AUTO_TEST_CASE(a_restart_keeps_or_loses_the_session_as_the_store_says) {
   const std::string restart = R"(
 name: restart
