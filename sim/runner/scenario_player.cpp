@@ -142,8 +142,11 @@ void ScenarioPlayer::reach_deadline() {
     const auto& ends = current_.slot->client->connection_ends();
     for (std::size_t i = current_.slot->ends_at_previous_step; i < ends.size(); ++i) {
       if (ends[i].requested) continue;
-      seen += seen.empty() ? "; it was closed (" : ", (";
-      seen += ends[i].why;
+      seen += seen.empty() ? "; it was closed" : ", and closed";
+      // What was missing, when a reason was expected and none came.
+      if (closed->reason_code && !ends[i].server_reason) seen += " without a DISCONNECT";
+      if (closed->connack_code && !ends[i].connack_code) seen += " without a CONNACK";
+      seen += " (" + ends[i].why;
       if (ends[i].server_reason) {
         seen += ", DISCONNECT reason " + std::to_string(*ends[i].server_reason);
       }
@@ -153,8 +156,13 @@ void ScenarioPlayer::reach_deadline() {
       }
       seen += ")";
     }
+    std::string wanted;
+    if (closed->reason_code)
+      wanted = " (DISCONNECT reason " + std::to_string(*closed->reason_code) + ")";
+    if (closed->connack_code)
+      wanted = " (CONNACK code " + std::to_string(*closed->connack_code) + ")";
     current_.failure = "within " + window + ", the connection of " + closed->client +
-                       " was not closed as expected" + seen;
+                       " was not closed as expected" + wanted + seen;
   } else {
     current_.failure = "no answer within " + window;
   }

@@ -171,8 +171,8 @@ steps:
   std::string wrong = takeover;
   wrong.replace(wrong.find("REASON"), 6, "server_shutting_down");
   BOOST_TEST(failure(play(wrong)) ==
-             "within 1s, the connection of device was not closed as expected; it was "
-             "closed (server_disconnected, DISCONNECT reason 142)");
+             "within 1s, the connection of device was not closed as expected (DISCONNECT "
+             "reason 139); it was closed (server_disconnected, DISCONNECT reason 142)");
 }
 
 BOOST_AUTO_TEST_CASE(raw_bytes_reach_the_broker_past_the_session) {
@@ -207,8 +207,8 @@ steps:
   std::string wrong = raw;
   wrong.replace(wrong.find("CODE"), 4, "identifier_rejected");
   BOOST_TEST(failure(play(wrong)) ==
-             "within 1s, the connection of intruder was not closed as expected; it was "
-             "closed (network: peer_closed, CONNACK code 1)");
+             "within 1s, the connection of intruder was not closed as expected (CONNACK code "
+             "2); it was closed (network: peer_closed, CONNACK code 1)");
 }
 
 BOOST_AUTO_TEST_CASE(raw_bytes_written_while_the_raw_connection_opens_follow_in_order) {
