@@ -23,6 +23,7 @@
 #include "reports/known_deviations.hpp"
 #include "reports/run_report.hpp"
 #include "runner/broker_cleanup.hpp"
+#include "runner/broker_version.hpp"
 #include "runner/scenario_player.hpp"
 #include "runner/tcp_world.hpp"
 #include "scenario/deviations_loader.hpp"
@@ -43,6 +44,8 @@ namespace fs = std::filesystem;
 constexpr std::uint64_t default_seed = 1;
 // Each clean-up connection (before and after a scenario) waits this long.
 constexpr Duration cleanup_timeout = Duration::from_s(10);
+// A broker that announces no version costs the run this long, once.
+constexpr Duration version_query_timeout = Duration::from_s(1);
 
 // "ms3f9a2c-": a per-run client id prefix. The only entropy in mqttsim, and
 // only here: runs against a shared broker must not meet each other's
@@ -180,6 +183,17 @@ class CheckCommand {
   }
 
  private:
+  // The version the broker announces on $SYS, for the report (bounded wait).
+  std::optional<std::string> ask_broker_version() {
+    protocol::ClientOptions asking;
+    asking.client_id = (prefix_.empty() ? std::string{"mqttsim-"} : prefix_) + "version";
+    asking.username = options_.username;
+    if (options_.password)
+      asking.password = codec::Bytes(options_.password->begin(), options_.password->end());
+    return runner::announced_broker_version(loop_, target_.stream, std::move(asking),
+                                            version_query_timeout);
+  }
+
   // TLS, the profile, the broker's presence: anything wrong here is a
   // usage error (exit 2) before any scenario runs.
   void prepare() {
@@ -213,8 +227,10 @@ class CheckCommand {
       throw UsageError{"cannot reach the broker at " + to_string(options_.broker) + ": " + *error +
                        " (is it running? is --tls needed?)"};
     }
-    std::printf("mqttsim check: broker %s%s, time scale %s, settle %s%s\n",
+    broker_version_ = ask_broker_version();
+    std::printf("mqttsim check: broker %s%s%s, time scale %s, settle %s%s\n",
                 to_string(options_.broker).c_str(), options_.tls ? " (TLS)" : "",
+                broker_version_ ? (", version \"" + *broker_version_ + "\"").c_str() : "",
                 options_.time_scale_text.c_str(), options_.settle_text.c_str(),
                 prefix_.empty() ? "" : (", client id prefix " + prefix_).c_str());
     std::fflush(stdout);
@@ -347,10 +363,9 @@ class CheckCommand {
     write(options_.json_path, reports::to_json(report_));
     write(options_.junit_path, reports::to_junit_xml(report_));
     if (options_.report_path) {
-      // MQTT has no standard way for a broker to announce its version, so
-      // the report leaves it out.
       const reports::ConformanceContext context{
           .broker = to_string(options_.broker),
+          .broker_version = broker_version_.value_or(""),
           .transport = options_.tls ? "TLS" : "TCP",
           .profile = options_.profile.value_or(broker_profile_.name),
           .run_time_s = wall_s};
@@ -364,6 +379,7 @@ class CheckCommand {
   runner::TcpTarget target_;
   Profile broker_profile_;  // --profile, or the plain standard
   std::string prefix_;
+  std::optional<std::string> broker_version_;  // as announced on $SYS, if it was
   reports::RunReport report_;
   std::optional<scenario::KnownDeviations> known_deviations_;
   bool bad_input_ = false;

@@ -59,6 +59,7 @@ PY
 
 grep -q "^# Conformance report: $broker$" "$scratch/conformance.md" &&
   grep -q '^| transport | TCP |$' "$scratch/conformance.md" &&
+  grep -q '^| version | not announced |$' "$scratch/conformance.md" &&
   grep -q '^| MQTT-3.1.2-5 | session | passed in ' "$scratch/conformance.md" ||
   fail "conformance report: $(head -20 "$scratch/conformance.md")"
 

@@ -29,10 +29,13 @@ scenarios=(
 )
 
 out=$("$mqttsim" check --broker "127.0.0.1:$TLS_PORT" --tls --cafile "$CAFILE" --profile "$profile" \
-  --client-prefix "${scenarios[@]}" 2>&1)
+  --client-prefix --report "$scratch/report.md" "${scenarios[@]}" 2>&1)
 status=$?
 [[ $status == 0 ]] || fail "TLS with the CA: exit $status: $out"
-grep -q "^mqttsim check: broker 127.0.0.1:$TLS_PORT (TLS)" <<<"$out" || fail "TLS not announced: $out"
+grep -q "^mqttsim check: broker 127.0.0.1:$TLS_PORT (TLS), version \"mosquitto version 2\." <<<"$out" ||
+  fail "TLS or the version not announced: $out"
+# Mosquitto announces its version on \$SYS/broker/version; the report says it.
+grep -q '^| version | mosquitto version 2\.' "$scratch/report.md" || fail "no version in the report: $(head -8 "$scratch/report.md")"
 [[ $(grep -c '^PASS ' <<<"$out") == 2 ]] || fail "TLS with the CA: not both passed: $out"
 
 out=$("$mqttsim" check --broker "127.0.0.1:$TLS_PORT" --tls --insecure --profile "$profile" \
