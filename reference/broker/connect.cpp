@@ -258,9 +258,11 @@ void Broker::handle_disconnect(Connection& connection, const codec::Disconnect& 
       }
       session->second.expiry_interval_s = *disconnect.properties.session_expiry_interval;
     }
-    // 0x04 "Disconnect with Will Message" keeps the will; any other reason
-    // deletes it (MQTT-3.14.4-3, MQTT-3.1.2-10).
-    publish_will = disconnect.reason_code == ReasonCode::disconnect_with_will_message;
+    // Only 0x00 "Normal disconnection" deletes the will (MQTT-3.14.4-3,
+    // MQTT-3.1.2-10); with 0x04 "Disconnect with Will Message" or any error
+    // reason the connection ended abnormally and the will goes out
+    // (MQTT-3.1.2-8).
+    publish_will = disconnect.reason_code != ReasonCode::success;
   }
   if (!publish_will) cite(version, "MQTT-3.14.4-3", "MQTT-3.14.4-3");
   close(connection, "client sent DISCONNECT", now, publish_will);

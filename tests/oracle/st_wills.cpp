@@ -13,6 +13,7 @@ const std::string graceful_v5 = "will/will-deleted-on-normal-disconnect-5.0.yaml
 const std::string dropped_link = "will/will-published-on-dropped-link.yaml";
 const std::string keep_alive_timeout = "keepalive/keepalive-timeout-publishes-will.yaml";
 const std::string delayed = "will/will-delay-longer-than-session-expiry-5.0.yaml";
+const std::string error_reason = "will/will-published-after-disconnect-with-error-reason-5.0.yaml";
 
 std::vector<codec::Packet> one(codec::Packet packet) { return {std::move(packet)}; }
 
@@ -43,6 +44,17 @@ std::shared_ptr<runner::PacketInterceptor> ignore_will_delay() {
   });
 }
 
+// The broker reads every 5.0 DISCONNECT as 0x00 (Normal disconnection), so
+// it deletes a will that a DISCONNECT with an error reason leaves standing.
+std::shared_ptr<runner::PacketInterceptor> any_disconnect_is_normal() {
+  return std::make_shared<InboundBreak>([](net::ConnectionId, codec::Packet packet) {
+    if (auto* disconnect = std::get_if<codec::Disconnect>(&packet)) {
+      disconnect->reason_code = codec::ReasonCode::success;
+    }
+    return one(std::move(packet));
+  });
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_wills)
@@ -54,7 +66,7 @@ BOOST_AUTO_TEST_CASE(the_reference_broker_is_not_reported) {
         std::string{"will/takeover-within-will-delay-sends-no-will-5.0.yaml"},
         std::string{"will/will-published-on-takeover-5.0.yaml"},
         std::string{"will/will-on-takeover-is-a-profile-choice-3.1.1.yaml"},
-        std::string{"will/will-sent-on-disconnect-with-will-message-5.0.yaml"}}) {
+        std::string{"will/will-sent-on-disconnect-with-will-message-5.0.yaml"}, error_reason}) {
     BOOST_TEST_CONTEXT(file) {
       BOOST_TEST(violations_of(play_library(file, nullptr), "wills").empty());
     }
@@ -82,6 +94,13 @@ BOOST_AUTO_TEST_CASE(no_will_after_a_drop_is_caught) {
   const auto timeout = violations_of(play_library(keep_alive_timeout, forget_wills()), "wills");
   BOOST_TEST_REQUIRE(timeout.size() == 1u);
   BOOST_TEST(cites(timeout[0], {ProtocolVersion::v3_1_1, "MQTT-3.1.2-8"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_will_deleted_by_an_error_reason_is_caught) {
+  const auto found = violations_of(play_library(error_reason, any_disconnect_is_normal()), "wills");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(cites(found[0], {ProtocolVersion::v5_0, "MQTT-3.1.2-8"}));
+  BOOST_TEST(found[0].message.find("never reached \"monitor\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_will_delay_cut_short_is_caught) {
