@@ -9,6 +9,9 @@ namespace mqttsim::reports {
 
 namespace {
 
+// Findings of one scenario and check shown in full under a statement.
+constexpr std::size_t findings_shown_max = 3;
+
 struct Tally {
   std::set<std::string> passed_in;  // scenario files where it was judged and not broken
   std::vector<std::pair<const ScenarioReport*, const Finding*>> failures;
@@ -92,7 +95,12 @@ std::string to_conformance_markdown(const RunReport& report, const ConformanceCo
         verdict = std::string{"**failed**"} + (all_known ? " (known deviation)" : "") + " in " +
                   std::to_string(t.failures.size()) + " finding(s)";
         failures_md += "### " + s.id + " (" + version + "): " + s.summary + "\n\n";
+        // A broker that loses a queue breaks one statement hundreds of times
+        // in one scenario: the first few findings of each scenario and check
+        // show it, the JSON report lists them all.
+        std::map<std::pair<std::string, std::string>, std::size_t> shown;  // (file, check)
         for (const auto& [scenario, finding] : t.failures) {
+          if (++shown[{scenario->file, finding->check}] > findings_shown_max) continue;
           failures_md += "- `" + scenario->file + "` (" + finding->check +
                          "): " + finding->message +
                          (finding->known_deviation ? " *(known deviation)*" : "") + "\n";
@@ -103,6 +111,12 @@ std::string to_conformance_markdown(const RunReport& report, const ConformanceCo
             failures_md += "  - reference broker: " + scenario->reference_replay + "\n";
           }
           if (!finding->excerpt.empty()) failures_md += "\n```\n" + finding->excerpt + "```\n";
+        }
+        for (const auto& [key, count] : shown) {
+          if (count <= findings_shown_max) continue;
+          failures_md += "- ... " + std::to_string(count - findings_shown_max) + " more `" +
+                         key.second + "` finding(s) in `" + key.first +
+                         "` (the JSON report lists every one)\n";
         }
         failures_md += "\n";
       } else {

@@ -36,11 +36,17 @@ DeviationOutcome apply_known_deviations(RunReport& report,
       continue;
     }
     for (Finding& finding : scenario.findings) {
+      std::vector<std::string> broken;  // the ids the matching entries name
       for (std::size_t i = 0; i < deviations.size(); ++i) {
         if (!explains(deviations[i], scenario, finding)) continue;
         finding.known_deviation = true;
         seen[i] = true;
+        if (std::find(broken.begin(), broken.end(), deviations[i].spec) == broken.end())
+          broken.push_back(deviations[i].spec);
       }
+      // A failed expectation carries every id its scenario claims; the entry
+      // says which of them the broker breaks, and reports name only those.
+      if (finding.known_deviation) finding.spec = std::move(broken);
       if (finding.known_deviation) {
         ++outcome.matched;
       } else {

@@ -41,7 +41,8 @@ struct DeviationOutcome {
 // same scenario file (compared after normalising "./" and "//"), the same
 // check, and a spec id among the finding's. Scenarios that did not run
 // (skipped, error) neither match nor make their entries vanish; errors are
-// always unexpected.
+// always unexpected. An explained finding is marked (known_deviation) and
+// keeps only the spec ids its entries name.
 DeviationOutcome apply_known_deviations(RunReport& report,
                                         const std::vector<KnownDeviation>& deviations);
 

@@ -59,4 +59,24 @@ BOOST_AUTO_TEST_CASE(statements_are_passed_failed_or_not_exercised) {
   BOOST_TEST(md.find("0 of 1 Server and Both statements exercised") != std::string::npos);  // 5.0
 }
 
+BOOST_AUTO_TEST_CASE(many_findings_of_one_check_are_summed_up_after_the_first_few) {
+  RunReport report;
+  ScenarioReport lossy{.file = "scenarios/lossy.yaml", .status = Status::failed};
+  for (int n = 1; n <= 5; ++n) {
+    lossy.findings.push_back({.check = "no-loss",
+                              .spec = {"MQTT-4.5.0-1 (3.1.1)"},
+                              .message = "message m" + std::to_string(n) + " was never delivered"});
+  }
+  report.scenarios.push_back(lossy);
+  const std::string md = to_conformance_markdown(
+      report, {.broker = "b:1", .transport = "TCP", .profile = "spec"},
+      {{"3.1.1", "MQTT-4.5.0-1", "session", "queue for every matching subscription"}});
+  BOOST_TEST(md.find("| MQTT-4.5.0-1 | session | **failed** in 5 finding(s) |") !=
+             std::string::npos);
+  BOOST_TEST(md.find("message m3 was never delivered") != std::string::npos);
+  BOOST_TEST(md.find("message m4 was never delivered") == std::string::npos);
+  BOOST_TEST(md.find("- ... 2 more `no-loss` finding(s) in `scenarios/lossy.yaml` (the JSON report "
+                     "lists every one)") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

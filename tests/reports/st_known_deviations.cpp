@@ -37,6 +37,20 @@ BOOST_AUTO_TEST_CASE(a_listed_finding_is_expected_and_marked) {
   BOOST_TEST(report.scenarios[0].findings[0].known_deviation);
 }
 
+BOOST_AUTO_TEST_CASE(an_explained_finding_keeps_only_the_ids_its_entry_names) {
+  Finding expectation{.check = "expect",
+                      .spec = {"MQTT-3.1.2-24 (5.0)", "MQTT-3.1.4-3 (5.0)"},
+                      .message = "not closed as expected"};
+  RunReport report = run_with(Status::failed, {expectation});
+  const KnownDeviation takeover{.scenario = "scenarios/retained/a.yaml",
+                                .check = "expect",
+                                .spec = "MQTT-3.1.4-3 (5.0)",
+                                .where = "mosquitto.yaml:9:5"};
+  BOOST_TEST(apply_known_deviations(report, {takeover}).as_expected());
+  BOOST_TEST(report.scenarios[0].findings[0].spec == std::vector<std::string>{"MQTT-3.1.4-3 (5.0)"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_new_finding_is_unexpected) {
   Finding other = retained_finding();
   other.spec = {"MQTT-3.3.1-9 (3.1.1)"};
