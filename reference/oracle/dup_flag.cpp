@@ -11,7 +11,9 @@
 // then (MQTT-4.4.0-1: "MUST NOT resend messages at any other time"), so a
 // 5.0 resend on the connection of the previous attempt is reported too.
 // A PUBLISH that reuses an id in flight for another message is the
-// packet-ids checker's.
+// packet-ids checker's. A first seen attempt with DUP=1 is left unjudged
+// when an earlier connection of the session was reset with the broker's
+// last bytes unread (over TLS, mqttsim check): it may be a resend.
 
 #include "oracle/checkers.hpp"
 #include "oracle/message_flow.hpp"
@@ -48,6 +50,17 @@ class DupFlag final : public Checker {
   }
 
  private:
+  // Whether a connection of the session before `connection` was reset with
+  // the broker's last bytes unread: an attempt there may be unseen.
+  static bool earlier_output_unseen(const Evidence& e, const SessionEpoch& epoch,
+                                    std::size_t connection) {
+    for (const std::size_t c : epoch.connections) {
+      if (c == connection) return false;
+      if (e.seen.connections[c].output_unseen_at_close) return true;
+    }
+    return false;
+  }
+
   static void judge_one(const Evidence& e, const Flow& flow, std::size_t d,
                         const SessionEpoch& epoch, Verdict& verdict) {
     const Delivery& delivery = e.messages.deliveries[d];
@@ -79,6 +92,13 @@ class DupFlag final : public Checker {
         const SpecRef copied = v5 ? v5_not_copied : v311_not_copied;
         const SpecRef sender = v5 ? (qos1 ? v5_qos1_sender : v5_qos2_sender)
                                   : (qos1 ? v311_qos1_sender : v311_qos2_sender);
+        if (publish.dup && earlier_output_unseen(e, epoch, delivery.connection)) {
+          verdict.remarks.push_back(
+              {"dup-flag", "not judged: " + what +
+                               " had DUP=1 as a first seen attempt, but the session's previous "
+                               "connection was reset before all the broker wrote could be read"});
+          return;
+        }
         verdict.judge(copied);
         verdict.judge(sender);
         if (publish.dup) {

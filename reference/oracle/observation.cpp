@@ -103,6 +103,7 @@ Observation observe(const trace::Trace& trace) {
         c.closed_index = index;
         c.closed_at = event.time;
         c.close_reason = event.close_reason;
+        c.output_unseen_at_close = event.detail.ends_with(trace::unread_output_at_reset);
       }
       continue;
     }

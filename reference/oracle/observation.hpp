@@ -81,6 +81,9 @@ struct ConnectionView {
   std::optional<std::size_t> closed_index;
   std::optional<TimePoint> closed_at;
   trace::CloseReason close_reason = trace::CloseReason::none;
+  // The harness reset it and could not read the broker's last bytes
+  // (trace::unread_output_at_reset): the broker may have sent more.
+  bool output_unseen_at_close = false;
   // Read from the `bytes` events (see the top of this file).
   std::optional<BadInput> bad_input;
 

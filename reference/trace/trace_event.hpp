@@ -67,6 +67,13 @@ enum class CloseReason : std::uint8_t {
   refused,      // nobody listened: the broker was down
 };
 
+// Ends the detail of a broker-side `close` when the harness reset the
+// broker's connection and could not read what the broker had already
+// written (over TLS the records are not readable beside the pending read):
+// the broker may have sent more than the trace shows. The oracle reads it.
+inline constexpr std::string_view unread_output_at_reset =
+    "; the broker's last bytes before the reset could not be read";
+
 std::string_view to_string(EventKind kind);
 std::string_view to_string(Direction direction);
 std::string_view to_string(FaultKind kind);

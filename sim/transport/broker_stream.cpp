@@ -285,6 +285,7 @@ std::unique_ptr<BrokerStream> BrokerStream::open(EventLoop& loop, const StreamOp
 void BrokerStream::write(std::vector<std::uint8_t> bytes) { impl_->write(std::move(bytes)); }
 void BrokerStream::close() { impl_->close(); }
 std::vector<std::uint8_t> BrokerStream::take_unread() { return impl_->take_unread(); }
+bool BrokerStream::can_take_unread() const { return !impl_->tls; }
 void BrokerStream::reset() { impl_->reset(); }
 bool BrokerStream::is_open() const { return impl_->state == Impl::State::open; }
 

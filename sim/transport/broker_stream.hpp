@@ -97,6 +97,7 @@ class BrokerStream {
   // empty over TLS), taken at once without waiting. Before a reset, so that
   // a PUBLISH the broker wrote just before it still counts as sent.
   std::vector<std::uint8_t> take_unread();
+  bool can_take_unread() const;  // false over TLS
   bool is_open() const;
 
   struct Impl;

@@ -239,6 +239,7 @@ void FaultProxy::reset_broker_socket(std::string why) {
     if (callbacks_.on_broker_bytes)
       callbacks_.on_broker_bytes(trace::Direction::broker_to_client, unread);
   }
+  if (!stream_->can_take_unread()) why += trace::unread_output_at_reset;
   stream_->reset();
   stream_.reset();
   note("RST sent to the broker: " + why);

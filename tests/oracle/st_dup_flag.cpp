@@ -2,6 +2,7 @@
 // that sets DUP=1 on first attempts, on library scenarios, and names the
 // statements broken; the correct broker passes.
 #include "flow_breaks.hpp"
+#include "oracle/oracle.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::testing;
@@ -40,6 +41,28 @@ BOOST_AUTO_TEST_CASE(dup_set_on_a_first_attempt_is_caught) {
   BOOST_TEST_REQUIRE(found.size() == 10u);
   BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-3.3.1-3"}));
   BOOST_TEST(cites(found[0], {ProtocolVersion::v3_1_1, "MQTT-4.3.2-1"}));
+}
+
+BOOST_AUTO_TEST_CASE(dup_on_a_first_seen_attempt_after_an_unread_reset_is_not_judged) {
+  // As mqttsim check records it over TLS: the session's earlier connection
+  // was reset with the broker's last bytes unread, so a first seen attempt
+  // with DUP=1 may be a resend of a PUBLISH the trace never saw.
+  const auto result = play_library(queued_while_offline,
+                                   rewrite_publishes([](codec::Publish& p) { p.dup = true; }));
+  trace::Trace marked;
+  for (trace::TraceEvent event : result.trace.events()) {
+    if (event.kind == trace::EventKind::close && event.actor == "broker" && marked.size() > 0 &&
+        event.close_reason != trace::CloseReason::reset) {
+      event.close_reason = trace::CloseReason::reset;
+      event.detail = "the link was reset" + std::string{trace::unread_output_at_reset};
+    }
+    marked.append(std::move(event));
+  }
+  const oracle::Verdict verdict = oracle::judge(marked, Profile{});
+  bool noted = false;
+  for (const auto& v : verdict.violations) BOOST_TEST(v.check != "dup-flag", v.message);
+  for (const auto& r : verdict.remarks) noted = noted || r.check == "dup-flag";
+  BOOST_TEST(noted);
 }
 
 BOOST_AUTO_TEST_CASE(a_5_0_resend_on_the_same_connection_is_caught) {
