@@ -51,8 +51,7 @@ void TcpClient::open_proxy(bool raw) {
   const std::uint64_t generation = ++generation_;
   connection_id_ = context_.next_connection_id();
   reader_.reset();
-  server_reason_.reset();
-  connack_code_.reset();
+  answers_ = {};
   raw_waiting_.clear();
   open_ = false;
   raw_ = raw;
@@ -140,27 +139,13 @@ void TcpClient::on_open(std::uint64_t generation) {
 
 void TcpClient::on_bytes(std::span<const std::uint8_t> bytes) {
   std::optional<std::string> unreadable;
-  if (reader_ && !reader_->failed()) {
-    reader_->feed(bytes);
-    while (true) {
-      auto result = reader_->next();
-      if (result.need_more()) break;
-      if (result.has_error()) {
-        unreadable = codec::to_string(result.error().error);
-        note("undecodable bytes from the broker: " + *unreadable);
-        break;
-      }
-      const codec::Packet& packet = result.item().packet;
-      if (raw_) {
-        // No session reads a raw connection: what an expectation needs is
-        // kept here.
-        if (const auto* ack = std::get_if<codec::Connack>(&packet)) connack_code_ = ack->code;
-        if (const auto* disconnect = std::get_if<codec::Disconnect>(&packet)) {
-          server_reason_ = static_cast<std::uint8_t>(disconnect->reason_code);
-        }
-      }
-      record_packet(trace::Direction::broker_to_client, packet, std::move(result.item().raw));
-    }
+  if (reader_) {
+    unreadable = read_inbound_packets(
+        *reader_, bytes, [this](const codec::Packet& packet, codec::Bytes raw) {
+          if (raw_) answers_.note(packet);  // no session reads a raw connection
+          record_packet(trace::Direction::broker_to_client, packet, std::move(raw));
+        });
+    if (unreadable) note("undecodable bytes from the broker: " + *unreadable);
   }
   // Undecodable bytes on a raw connection are only noted (the reader stops
   // there): nothing buffers them, and the broker's close is what the
@@ -176,8 +161,8 @@ void TcpClient::on_bytes(std::span<const std::uint8_t> bytes) {
     note("connection given up by the harness: the broker's bytes cannot be read");
     end_connection({.at = context_.scenario_now(),
                     .why = "the broker's bytes cannot be read (" + *unreadable + ")",
-                    .server_reason = server_reason_,
-                    .connack_code = connack_code_});
+                    .server_reason = answers_.server_reason,
+                    .connack_code = answers_.connack_code});
     session_.connection_closed(session_now());
     pump();
   }
@@ -193,8 +178,8 @@ void TcpClient::on_closed(trace::CloseReason reason, const std::string& detail) 
   end_connection({.at = context_.scenario_now(),
                   .why = std::string{"network: "} + std::string{trace::to_string(reason)} +
                          (detail.empty() ? "" : " (" + detail + ")"),
-                  .server_reason = server_reason_,
-                  .connack_code = connack_code_});
+                  .server_reason = answers_.server_reason,
+                  .connack_code = answers_.connack_code});
   if (raw) {
     note(std::string{"raw connection closed: "} + std::string{trace::to_string(reason)});
     return;
@@ -211,7 +196,7 @@ void TcpClient::abort_connection() {
   end_connection({.at = context_.scenario_now(),
                   .why = "aborted by the client",
                   .requested = true,
-                  .connack_code = connack_code_});
+                  .connack_code = answers_.connack_code});
   if (!raw) session_.connection_closed(session_now());
   pump();
 }
@@ -223,7 +208,7 @@ void TcpClient::crash(protocol::ClientOptions options, Duration broker_notice_de
     end_connection({.at = context_.scenario_now(),
                     .why = "crash",
                     .requested = true,
-                    .connack_code = connack_code_});
+                    .connack_code = answers_.connack_code});
   }
   session_ = protocol::ClientSession{std::move(options)};
   arm_timer();
@@ -243,8 +228,7 @@ void TcpClient::retire_proxy() {
   }
   ++generation_;
   reader_.reset();
-  server_reason_.reset();
-  connack_code_.reset();
+  answers_ = {};
   raw_waiting_.clear();
   open_ = false;
   raw_ = false;
@@ -271,15 +255,15 @@ void TcpClient::pump() {
               .detail = std::string{protocol::to_string(close->reason)}});
       end_connection({.at = context_.scenario_now(),
                       .why = std::string{protocol::to_string(close->reason)},
-                      .server_reason = server_reason_,
+                      .server_reason = answers_.server_reason,
                       .requested = close->reason == protocol::CloseReason::client_disconnected,
-                      .connack_code = connack_code_});
+                      .connack_code = answers_.connack_code});
     }
     if (const auto* connected = std::get_if<protocol::Connected>(&action)) {
-      connack_code_ = connected->code;
+      answers_.connack_code = connected->code;
     }
     if (const auto* disconnect = std::get_if<protocol::ServerDisconnected>(&action)) {
-      server_reason_ = static_cast<std::uint8_t>(disconnect->reason);
+      answers_.server_reason = static_cast<std::uint8_t>(disconnect->reason);
     }
     if (auto* delivered = std::get_if<protocol::Delivered>(&action)) {
       note("delivered topic=" + codec::quote(delivered->topic) +

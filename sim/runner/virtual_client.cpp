@@ -96,7 +96,7 @@ void VirtualClient::abort_connection() {
   ends_.push_back({.at = simulator_.now(),
                    .why = "aborted by the client",
                    .requested = true,
-                   .connack_code = connack_code_});
+                   .connack_code = answers_.connack_code});
   const bool raw = raw_;
   forget_connection();
   if (!raw) session_.connection_closed(simulator_.now());
@@ -110,8 +110,10 @@ void VirtualClient::crash(protocol::ClientOptions options, Duration broker_notic
     // The device learns nothing more: it is gone. The broker learns when
     // the reset reaches it.
     network_.reset(*connection_, Duration::zero(), broker_notice_delay);
-    ends_.push_back(
-        {.at = simulator_.now(), .why = "crash", .requested = true, .connack_code = connack_code_});
+    ends_.push_back({.at = simulator_.now(),
+                     .why = "crash",
+                     .requested = true,
+                     .connack_code = answers_.connack_code});
     forget_connection();  // nothing of the old connection reaches the new session
   }
   session_ = protocol::ClientSession{std::move(options)};
@@ -128,34 +130,20 @@ void VirtualClient::forget_connection() {
   connection_.reset();
   ++generation_;
   reader_.reset();
-  server_reason_.reset();
-  connack_code_.reset();
+  answers_ = {};
   raw_ = false;
 }
 
 void VirtualClient::on_bytes(net::ByteView bytes) {
   // The trace reads the stream on its own, so it records what arrived even
   // when the session rejects it.
-  if (reader_ && !reader_->failed()) {
-    reader_->feed(bytes);
-    while (true) {
-      auto result = reader_->next();
-      if (result.need_more()) break;
-      if (result.has_error()) {
-        note("undecodable bytes from the broker: " + codec::to_string(result.error().error));
-        break;
-      }
-      const codec::Packet& packet = result.item().packet;
-      if (raw_) {
-        // No session reads a raw connection: what an expectation needs is
-        // kept here.
-        if (const auto* ack = std::get_if<codec::Connack>(&packet)) connack_code_ = ack->code;
-        if (const auto* disconnect = std::get_if<codec::Disconnect>(&packet)) {
-          server_reason_ = static_cast<std::uint8_t>(disconnect->reason_code);
-        }
-      }
-      record_packet(trace::Direction::broker_to_client, packet, std::move(result.item().raw));
-    }
+  if (reader_) {
+    const auto unreadable = read_inbound_packets(
+        *reader_, bytes, [this](const codec::Packet& packet, codec::Bytes raw) {
+          if (raw_) answers_.note(packet);  // no session reads a raw connection
+          record_packet(trace::Direction::broker_to_client, packet, std::move(raw));
+        });
+    if (unreadable) note("undecodable bytes from the broker: " + *unreadable);
   }
   if (raw_) return;
   session_.on_bytes(bytes, simulator_.now());
@@ -165,8 +153,8 @@ void VirtualClient::on_bytes(net::ByteView bytes) {
 void VirtualClient::on_closed(net::CloseReason reason) {
   ends_.push_back({.at = simulator_.now(),
                    .why = std::string{"network: "} + std::string{trace::to_string(reason)},
-                   .server_reason = server_reason_,
-                   .connack_code = connack_code_});
+                   .server_reason = answers_.server_reason,
+                   .connack_code = answers_.connack_code});
   const bool raw = raw_;
   forget_connection();
   if (raw) {
@@ -194,16 +182,16 @@ void VirtualClient::pump() {
       network_.close(*connection_, net::End::client);
       ends_.push_back({.at = simulator_.now(),
                        .why = std::string{protocol::to_string(close->reason)},
-                       .server_reason = server_reason_,
+                       .server_reason = answers_.server_reason,
                        .requested = close->reason == protocol::CloseReason::client_disconnected,
-                       .connack_code = connack_code_});
+                       .connack_code = answers_.connack_code});
       forget_connection();
     }
     if (const auto* connected = std::get_if<protocol::Connected>(&action)) {
-      connack_code_ = connected->code;
+      answers_.connack_code = connected->code;
     }
     if (const auto* disconnect = std::get_if<protocol::ServerDisconnected>(&action)) {
-      server_reason_ = static_cast<std::uint8_t>(disconnect->reason);
+      answers_.server_reason = static_cast<std::uint8_t>(disconnect->reason);
     }
     if (auto* delivered = std::get_if<protocol::Delivered>(&action)) {
       note("delivered topic=" + codec::quote(delivered->topic) +

@@ -29,6 +29,7 @@
 #include "net/network.hpp"
 #include "protocol/client_session.hpp"
 #include "runner/client_port.hpp"
+#include "runner/inbound_packets.hpp"
 #include "trace/trace.hpp"
 
 namespace mqttsim::runner {
@@ -92,10 +93,9 @@ class VirtualClient final : public ClientPort {
   std::vector<protocol::Delivered> inbox_;
   std::vector<protocol::Action> events_;
   std::vector<ConnectionEnd> ends_;
-  std::optional<std::uint8_t> server_reason_;  // 5.0 DISCONNECT on the current connection
-  std::optional<std::uint8_t> connack_code_;   // CONNACK on the current connection
-  bool raw_ = false;                           // the current connection is a raw one
-  bool open_ = false;                          // the current connection is up (on_open)
+  BrokerAnswers answers_;  // CONNACK and 5.0 DISCONNECT on the current connection
+  bool raw_ = false;       // the current connection is a raw one
+  bool open_ = false;      // the current connection is up (on_open)
   // Raw bytes written before the current connection was up.
   std::vector<codec::Bytes> raw_waiting_;
   std::optional<kernel::EventId> timer_;
