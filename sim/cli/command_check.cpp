@@ -16,7 +16,7 @@
 #include "check_options.hpp"
 #include "command.hpp"
 #include "oracle/oracle.hpp"
-#include "reports/atomic_file.hpp"
+#include "output_files.hpp"
 #include "reports/conformance_report.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
@@ -60,12 +60,7 @@ std::string random_client_prefix() {
 
 // A file name for a scenario's trace: the path with '/' as '_'.
 std::string trace_file_name(const std::string& file) {
-  std::string name = fs::path{file}.lexically_normal().replace_extension().generic_string();
-  for (char& c : name) {
-    if (c == '/' || c == '\\' || c == ':') c = '_';
-  }
-  while (!name.empty() && name.front() == '.') name.erase(name.begin());
-  return name + ".check.trace";
+  return flat_file_stem(file) + ".check.trace";
 }
 
 // The statements a broker is judged on: those of the Server and of Both.
@@ -346,19 +341,12 @@ class CheckCommand {
 
   void write_trace(const std::string& file, const trace::Trace& trace) {
     const fs::path path = fs::path{*options_.trace_dir} / trace_file_name(file);
-    if (const auto error = reports::write_file_atomically(path, trace::serialise(trace))) {
-      std::cerr << "mqttsim check: " << reports::to_string(*error) << "\n";
-      bad_input_ = true;
-    }
+    if (!write_output_file("check", path, trace::serialise(trace))) bad_input_ = true;
   }
 
   void write_reports(double wall_s) {
     const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
-      if (!path) return;
-      if (const auto error = reports::write_file_atomically(*path, content)) {
-        std::cerr << "mqttsim check: " << reports::to_string(*error) << "\n";
-        bad_input_ = true;
-      }
+      if (path && !write_output_file("check", *path, content)) bad_input_ = true;
     };
     write(options_.json_path, reports::to_json(report_));
     write(options_.junit_path, reports::to_junit_xml(report_));

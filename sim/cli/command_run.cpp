@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "command.hpp"
-#include "reports/atomic_file.hpp"
+#include "output_files.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
@@ -78,12 +78,7 @@ SeedChoice parse_seeds(const std::optional<std::string>& seed,
 
 // A file name for a run's trace: the scenario's path with '/' as '_'.
 std::string trace_file_name(const std::string& file, std::uint64_t seed) {
-  std::string name = fs::path{file}.lexically_normal().replace_extension().generic_string();
-  for (char& c : name) {
-    if (c == '/' || c == '\\' || c == ':') c = '_';
-  }
-  while (!name.empty() && name.front() == '.') name.erase(name.begin());
-  return name + ".seed-" + std::to_string(seed) + ".trace";
+  return flat_file_stem(file) + ".seed-" + std::to_string(seed) + ".trace";
 }
 
 struct Options {
@@ -226,19 +221,12 @@ class RunCommand {
 
   void write_trace(const std::string& file, std::uint64_t seed, const trace::Trace& trace) {
     const fs::path target = fs::path{*options_.trace_dir} / trace_file_name(file, seed);
-    if (const auto error = reports::write_file_atomically(target, trace::serialise(trace))) {
-      std::cerr << "mqttsim run: " << reports::to_string(*error) << "\n";
-      bad_input_ = true;
-    }
+    if (!write_output_file("run", target, trace::serialise(trace))) bad_input_ = true;
   }
 
   void write_reports() {
     const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
-      if (!path) return;
-      if (const auto error = reports::write_file_atomically(*path, content)) {
-        std::cerr << "mqttsim run: " << reports::to_string(*error) << "\n";
-        bad_input_ = true;
-      }
+      if (path && !write_output_file("run", *path, content)) bad_input_ = true;
     };
     write(options_.json_path, reports::to_json(report_));
     write(options_.junit_path, reports::to_junit_xml(report_));
