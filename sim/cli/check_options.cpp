@@ -6,6 +6,7 @@
 #include "command.hpp"
 #include "runner/time_scale.hpp"
 #include "scenario/units.hpp"
+#include "seed_option.hpp"
 
 namespace mqttsim::cli {
 
@@ -69,21 +70,6 @@ Duration parse_duration_option(const std::string& text, const std::string& optio
   const auto parsed = scenario::parse_duration(text);
   if (!parsed) throw UsageError{option + " " + text + ": " + parsed.error()};
   return *parsed;
-}
-
-std::uint64_t parse_seed(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    if (text.empty() || text[0] == '-' || text[0] == '+') throw std::invalid_argument{text};
-    value = std::stoull(text, &used, 10);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) {
-    throw UsageError{"--seed takes a number from 0 to 18446744073709551615, not '" + text + "'"};
-  }
-  return value;
 }
 
 // A word safe to paste into a shell command line as it is, or quoted.
@@ -196,7 +182,7 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   if (parsed.connect_timeout <= Duration::zero()) {
     throw UsageError{"--connect-timeout must be more than 0"};
   }
-  if (values.count("seed")) parsed.seed = parse_seed(seed);
+  if (values.count("seed")) parsed.seed = parse_seed(seed, "--seed");
   const bool tls_files = values.count("cafile") || values.count("cert") || values.count("key") ||
                          parsed.tls_settings.insecure;
   if (tls_files && !parsed.tls) {

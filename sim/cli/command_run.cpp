@@ -25,6 +25,7 @@
 #include "scenario/scenario_loader.hpp"
 #include "scenario_outcome.hpp"
 #include "scenario_paths.hpp"
+#include "seed_option.hpp"
 #include "trace/trace.hpp"
 
 namespace mqttsim::cli {
@@ -43,21 +44,6 @@ struct SeedChoice {
   std::optional<std::uint64_t> first;  // nullopt: each scenario's own seed
   std::uint64_t count = 1;
 };
-
-std::uint64_t parse_seed(const std::string& text, const std::string& option) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    if (text.empty() || text[0] == '-' || text[0] == '+') throw std::invalid_argument{text};
-    value = std::stoull(text, &used, 10);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) {
-    throw UsageError{option + " takes a number from 0 to 18446744073709551615, not '" + text + "'"};
-  }
-  return value;
-}
 
 SeedChoice parse_seeds(const std::optional<std::string>& seed,
                        const std::optional<std::string>& seeds) {
