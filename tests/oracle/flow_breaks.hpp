@@ -3,6 +3,7 @@
 // duplicates, qos, dup-flag, packet-ids): each rewrites what the reference
 // broker sends, keeping what it needs in its capture.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -22,20 +23,17 @@ struct Resumed {
   }
 };
 
-// The first two PUBLISHes sent to a resumed session go out swapped.
-inline std::shared_ptr<runner::PacketInterceptor> swap_first_two_queued() {
+// On each connection the first two packets `which` picks go out swapped.
+// `which` sees every packet the broker sends, in order.
+inline std::shared_ptr<runner::PacketInterceptor> swap_first_two(
+    std::function<bool(net::ConnectionId, const codec::Packet&)> which) {
   struct State {
-    Resumed resumed;
     std::map<net::ConnectionId, codec::Packet> held;
     std::set<net::ConnectionId> done;
   };
   auto state = std::make_shared<State>();
-  return std::make_shared<OutboundBreak>([state](net::ConnectionId c, codec::Packet packet) {
-    state->resumed.see(c, packet);
-    if (!std::holds_alternative<codec::Publish>(packet) ||
-        !state->resumed.connections.contains(c) || state->done.contains(c)) {
-      return one(std::move(packet));
-    }
+  return std::make_shared<OutboundBreak>([state, which](net::ConnectionId c, codec::Packet packet) {
+    if (!which(c, packet) || state->done.contains(c)) return one(std::move(packet));
     const auto held = state->held.find(c);
     if (held == state->held.end()) {
       state->held.emplace(c, std::move(packet));
@@ -46,6 +44,15 @@ inline std::shared_ptr<runner::PacketInterceptor> swap_first_two_queued() {
     state->held.erase(held);
     state->done.insert(c);
     return out;
+  });
+}
+
+// The first two PUBLISHes sent to a resumed session go out swapped.
+inline std::shared_ptr<runner::PacketInterceptor> swap_first_two_queued() {
+  auto resumed = std::make_shared<Resumed>();
+  return swap_first_two([resumed](net::ConnectionId c, const codec::Packet& packet) {
+    resumed->see(c, packet);
+    return std::holds_alternative<codec::Publish>(packet) && resumed->connections.contains(c);
   });
 }
 

@@ -13,25 +13,8 @@ const std::string queued_while_offline = "sessions/persistent-session-queues-qos
 
 // The first PUBACK on each connection goes out after the second.
 std::shared_ptr<runner::PacketInterceptor> swap_first_two_pubacks() {
-  struct State {
-    std::map<net::ConnectionId, codec::Packet> held;
-    std::set<net::ConnectionId> done;
-  };
-  auto state = std::make_shared<State>();
-  return std::make_shared<OutboundBreak>([state](net::ConnectionId c, codec::Packet packet) {
-    if (!std::holds_alternative<codec::Puback>(packet) || state->done.contains(c)) {
-      return one(std::move(packet));
-    }
-    const auto held = state->held.find(c);
-    if (held == state->held.end()) {
-      state->held.emplace(c, std::move(packet));
-      return Packets{};
-    }
-    Packets out = one(std::move(packet));
-    out.push_back(std::move(held->second));
-    state->held.erase(held);
-    state->done.insert(c);
-    return out;
+  return swap_first_two([](net::ConnectionId, const codec::Packet& packet) {
+    return std::holds_alternative<codec::Puback>(packet);
   });
 }
 
