@@ -46,4 +46,8 @@ std::string at(TimePoint time) {
   return text + "s";
 }
 
+SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
+  return v5 ? SpecRef{ProtocolVersion::v5_0, v5_id} : SpecRef{ProtocolVersion::v3_1_1, v311_id};
+}
+
 }  // namespace mqttsim::oracle

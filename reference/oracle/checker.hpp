@@ -43,4 +43,8 @@ Violation violation(const Evidence& evidence, std::string check, std::vector<Spe
 // "1.204s" for messages.
 std::string at(TimePoint time);
 
+// The statement of the connection's version: `v311_id` of 3.1.1 or `v5_id`
+// of 5.0 (the two versions number many of the same rules differently).
+SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id);
+
 }  // namespace mqttsim::oracle

@@ -36,10 +36,6 @@ using V = ProtocolVersion;
 
 constexpr Duration close_grace = Duration::from_s(1);
 
-SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
-  return v5 ? SpecRef{V::v5_0, v5_id} : SpecRef{V::v3_1_1, v311_id};
-}
-
 bool plain_client_id(const std::string& id) {
   if (id.empty() || id.size() > 23) return false;
   for (const char ch : id) {

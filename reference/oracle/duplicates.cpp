@@ -39,10 +39,6 @@ namespace {
 
 using V = ProtocolVersion;
 
-SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
-  return v5 ? SpecRef{V::v5_0, v5_id} : SpecRef{V::v3_1_1, v311_id};
-}
-
 bool fresh(Attempt attempt) {
   return attempt == Attempt::first || attempt == Attempt::at_most_once || attempt == Attempt::reuse;
 }

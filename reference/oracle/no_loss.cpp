@@ -45,10 +45,6 @@ using V = ProtocolVersion;
 // end makes it "pending" rather than lost.
 constexpr Duration settle = Duration::from_s(1);
 
-SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
-  return v5 ? SpecRef{V::v5_0, v5_id} : SpecRef{V::v3_1_1, v311_id};
-}
-
 struct Stretch {
   std::size_t from = 0;  // CONNACK
   std::size_t to = 0;    // close, or the end of the trace

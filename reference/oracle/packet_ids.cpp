@@ -40,10 +40,6 @@ using V = ProtocolVersion;
 // less is not judged (the run may have ended, or the link died, first).
 constexpr Duration answer_within = Duration::from_s(1);
 
-SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
-  return v5 ? SpecRef{V::v5_0, v5_id} : SpecRef{V::v3_1_1, v311_id};
-}
-
 class PacketIds final : public Checker {
  public:
   std::string_view name() const override { return "packet-ids"; }

@@ -53,10 +53,6 @@ using V = ProtocolVersion;
 
 constexpr Duration settle = Duration::from_s(1);
 
-SpecRef pick(bool v5, std::string_view v311_id, std::string_view v5_id) {
-  return v5 ? SpecRef{V::v5_0, v5_id} : SpecRef{V::v3_1_1, v311_id};
-}
-
 bool has_wildcard(std::string_view filter) {
   return filter.find_first_of("+#") != std::string_view::npos;
 }
