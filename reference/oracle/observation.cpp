@@ -23,6 +23,18 @@ bool ConnectionView::accepted() const {
   return ack != nullptr && ack->code == 0 && connect_packet() != nullptr;
 }
 
+std::uint32_t ConnectionView::session_expiry_s() const {
+  std::optional<std::uint32_t> expiry = connect_packet()->properties.session_expiry_interval;
+  if (const auto& ack = connack_packet()->properties; ack.session_expiry_interval) {
+    expiry = ack.session_expiry_interval;
+  }
+  if (client_disconnect) {
+    const auto& d = std::get<codec::Disconnect>(packets[*client_disconnect].packet);
+    if (d.properties.session_expiry_interval) expiry = d.properties.session_expiry_interval;
+  }
+  return expiry.value_or(0);
+}
+
 std::string ConnectionView::client_id() const {
   const codec::Connect* c = connect_packet();
   if (c == nullptr) return {};

@@ -92,6 +92,10 @@ struct ConnectionView {
   // Accepted: a CONNECT that decoded, answered by a CONNACK with code 0.
   bool accepted() const;
   std::string client_id() const;  // "" before CONNECT
+  // The 5.0 Session Expiry Interval in force when it closed: CONNECT's,
+  // unless the broker's CONNACK or the client's DISCONNECT changed it. Only
+  // for an answered CONNECT.
+  std::uint32_t session_expiry_s() const;
 };
 
 // A broker restart: the process died (every connection reset) and started

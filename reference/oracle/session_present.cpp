@@ -35,20 +35,6 @@ constexpr SpecRef v5_expiry{ProtocolVersion::v5_0, "MQTT-3.1.2-23"};
 constexpr Duration expiry_slack = Duration::from_ms(500);
 constexpr std::uint32_t never_expires = 0xFFFF'FFFF;
 
-// The Session Expiry Interval in force when `c` closed: CONNECT's, unless
-// the broker's CONNACK or the client's DISCONNECT changed it.
-std::uint32_t expiry_of(const ConnectionView& c) {
-  std::optional<std::uint32_t> expiry = c.connect_packet()->properties.session_expiry_interval;
-  if (const auto& ack = c.connack_packet()->properties; ack.session_expiry_interval) {
-    expiry = ack.session_expiry_interval;
-  }
-  if (c.client_disconnect) {
-    const auto& d = std::get<codec::Disconnect>(c.packets[*c.client_disconnect].packet);
-    if (d.properties.session_expiry_interval) expiry = d.properties.session_expiry_interval;
-  }
-  return expiry.value_or(0);
-}
-
 std::size_t connack_index(const ConnectionView& c) { return c.packets[*c.connack].index; }
 
 // Whether the broker held a session when a CONNECT arrived, and why.
@@ -69,7 +55,7 @@ Expectation expectation(const Evidence& e, const ConnectionView* previous,
     }
   }
   const bool v5 = c.version == ProtocolVersion::v5_0;
-  const std::uint32_t expiry_s = v5 ? expiry_of(*previous) : 0;
+  const std::uint32_t expiry_s = v5 ? previous->session_expiry_s() : 0;
   const bool persistent = v5 ? expiry_s > 0 : !previous->connect_packet()->clean_start;
   const bool still_open = !previous->closed_index || *previous->closed_index > connect_index;
   if (still_open) {

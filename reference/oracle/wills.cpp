@@ -56,18 +56,6 @@ struct Expected {
   std::string because;  // for messages
 };
 
-std::uint32_t expiry_of(const ConnectionView& c) {
-  std::optional<std::uint32_t> expiry = c.connect_packet()->properties.session_expiry_interval;
-  if (const auto& ack = c.connack_packet()->properties; ack.session_expiry_interval) {
-    expiry = ack.session_expiry_interval;
-  }
-  if (c.client_disconnect) {
-    const auto& d = std::get<codec::Disconnect>(c.packets[*c.client_disconnect].packet);
-    if (d.properties.session_expiry_interval) expiry = d.properties.session_expiry_interval;
-  }
-  return expiry.value_or(0);
-}
-
 // The next accepted connection of the same client id after `c`'s CONNECT.
 const ConnectionView* next_of(const Observation& seen, const ConnectionView& c) {
   const std::size_t after = c.packets[*c.connect].index;
@@ -116,7 +104,7 @@ Expected expect(const Evidence& e, const ConnectionView& c) {
   }
   const std::uint32_t delay_s =
       c.connect_packet()->will->properties.will_delay_interval.value_or(0);
-  const std::uint32_t expiry_s = expiry_of(c);
+  const std::uint32_t expiry_s = c.session_expiry_s();
   const std::string how = taken_over ? "was taken over" : "closed without a normal DISCONNECT";
   if (delay_s == 0 || expiry_s == 0) {
     return {Fate::published, closed, "its connection " + how + " at " + at(closed)};
