@@ -159,6 +159,20 @@ inline PacketType type_of(const Packet& packet) {
   return static_cast<PacketType>(packet.index() + 1);
 }
 
+// The packet's own 5.0 properties (a CONNECT's, not its will's); nullptr
+// for a packet type without any (PINGREQ, PINGRESP).
+inline const Properties* properties_of(const Packet& packet) {
+  return std::visit(
+      [](const auto& p) -> const Properties* {
+        if constexpr (requires { p.properties; }) {
+          return &p.properties;
+        } else {
+          return nullptr;
+        }
+      },
+      packet);
+}
+
 std::string_view to_string(PacketType type);  // "PUBLISH"
 
 }  // namespace mqttsim::codec

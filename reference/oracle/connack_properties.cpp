@@ -27,18 +27,6 @@ constexpr SpecRef v5_maximum_qos{ProtocolVersion::v5_0, "MQTT-3.2.2-9"};
 constexpr SpecRef v5_subscribe_any_qos{ProtocolVersion::v5_0, "MQTT-3.2.2-10"};
 constexpr SpecRef v5_assigned_id{ProtocolVersion::v5_0, "MQTT-3.2.2-16"};
 
-const codec::Properties* properties_of(const codec::Packet& packet) {
-  return std::visit(
-      [](const auto& p) -> const codec::Properties* {
-        if constexpr (requires { p.properties; }) {
-          return &p.properties;
-        } else {
-          return nullptr;
-        }
-      },
-      packet);
-}
-
 class ConnackProperties final : public Checker {
  public:
   std::string_view name() const override { return "connack-properties"; }
@@ -80,7 +68,7 @@ class ConnackProperties final : public Checker {
       if (type == codec::PacketType::publish || type == codec::PacketType::connack ||
           type == codec::PacketType::disconnect)
         continue;
-      const codec::Properties* properties = properties_of(seen.packet);
+      const codec::Properties* properties = codec::properties_of(seen.packet);
       if (properties == nullptr) continue;
       verdict.judge(v5_problem_information);
       if (!properties->reason_string && properties->user_properties.empty()) continue;

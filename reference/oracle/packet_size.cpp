@@ -75,18 +75,6 @@ const Optional* optional_parts_of(codec::PacketType type) {
   return nullptr;
 }
 
-const codec::Properties* properties_of(const codec::Packet& packet) {
-  return std::visit(
-      [](const auto& p) -> const codec::Properties* {
-        if constexpr (requires { p.properties; }) {
-          return &p.properties;
-        } else {
-          return nullptr;
-        }
-      },
-      packet);
-}
-
 std::optional<std::uint32_t> maximum_of(const ConnectionView& c) {
   const codec::Connect* connect = c.connect_packet();
   if (c.version != ProtocolVersion::v5_0 || connect == nullptr) return std::nullopt;
@@ -112,7 +100,7 @@ class PacketSize final : public Checker {
       verdict.judge(v5_too_large);
       const codec::PacketType type = codec::type_of(seen.packet);
       const Optional* parts = optional_parts_of(type);
-      const codec::Properties* properties = properties_of(seen.packet);
+      const codec::Properties* properties = codec::properties_of(seen.packet);
       if (parts != nullptr) {
         verdict.judge(parts->reason_string);
         verdict.judge(parts->user_properties);

@@ -91,15 +91,8 @@ const CodecRules& rules_for(V version, T type) {
 }
 
 bool has_user_properties(const codec::Packet& packet) {
-  return std::visit(
-      [](const auto& p) {
-        if constexpr (requires { p.properties.user_properties; }) {
-          return !p.properties.user_properties.empty();
-        } else {
-          return false;
-        }
-      },
-      packet);
+  const codec::Properties* properties = codec::properties_of(packet);
+  return properties != nullptr && !properties->user_properties.empty();
 }
 
 class Wire final : public Checker {
