@@ -216,4 +216,41 @@ steps:
   BOOST_TEST(played.count(trace::EventKind::packet, "c") == 0u);  // nothing was played
 }
 
+BOOST_AUTO_TEST_CASE(a_scaled_run_skips_only_intervals_that_can_run_out) {
+  // Scaled 20 times, a scenario of 100 s: a Session Expiry of 10 s is what
+  // it is timed around (skipped: the broker's clock is not scaled); one of
+  // an hour can never run out in it, scaled or not (played). Unscaled,
+  // nothing is skipped; with the length unknown, any interval is skipped.
+  const scenario::Scenario loaded = scenario::load_scenario_text(R"(
+name: expiry
+protocol: 5.0
+clients:
+  c:
+steps:
+  - connect: c
+    clean_start: false
+    session_expiry: 10s
+  - connect: c
+    clean_start: false
+    session_expiry: 1h
+)",
+                                                                 "expiry.yaml");
+  const auto skip_reason = [&](std::uint32_t scale, std::optional<Duration> length,
+                               std::size_t step) {
+    transport::EventLoop loop;
+    runner::TcpTarget target;
+    target.scale = runner::TimeScale{scale};
+    target.scenario_length = length;
+    const runner::TcpWorld world{loaded, loop, target};
+    return world.cannot_play(loaded.steps.at(step).action);
+  };
+  const auto hundred_seconds = std::optional{Duration::from_s(100)};
+  const auto short_expiry = skip_reason(20'000, hundred_seconds, 0);
+  BOOST_TEST_REQUIRE(short_expiry.has_value());
+  BOOST_TEST(short_expiry->find("it relies on a Session Expiry Interval") == 0u, *short_expiry);
+  BOOST_TEST(!skip_reason(20'000, hundred_seconds, 1).has_value());
+  BOOST_TEST(skip_reason(20'000, std::nullopt, 1).has_value());
+  BOOST_TEST(!skip_reason(runner::TimeScale::real_time, hundred_seconds, 0).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
