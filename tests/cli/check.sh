@@ -38,6 +38,9 @@ passing=(
   "$scenarios/faults/scripted-drop-cycles-qos2-exactly-once.yaml"
   "$scenarios/faults/partition-healed-without-reconnect-no-resend-5.0.yaml"
   "$scenarios/sessions/half-open-resubscribe-queued-then-retained-5.0.yaml"
+  # Two clients with an empty id: --client-prefix must leave them empty, or
+  # they become one id and the second takes the first over.
+  "$scenarios/sessions/plain-client-ids-accepted.yaml"
 )
 out=$("$mqttsim" check --broker "$broker" --client-prefix --json "$scratch/report.json" \
   --report "$scratch/conformance.md" "${passing[@]}" 2>"$scratch/err")
