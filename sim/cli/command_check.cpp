@@ -232,8 +232,8 @@ class CheckCommand {
   }
 
   // The scenario as it is played against this broker: prefixed client ids,
-  // the run's credentials for clients without their own, the broker's
-  // profile (--profile, or the plain standard) for judging.
+  // and the run's credentials for clients without their own. (The oracle
+  // judges with the broker's profile, --profile or the plain standard.)
   scenario::Scenario adapt(scenario::Scenario loaded) const {
     for (scenario::Client& client : loaded.clients) {
       // An empty id asks the broker to assign one (MQTT-3.1.3-6, 3.1.1) or to

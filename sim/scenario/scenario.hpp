@@ -67,8 +67,6 @@ enum class BrokerStore : std::uint8_t {
 };
 
 struct Broker {
-  // "spec", a profile file as written, or "inline" for options in the scenario.
-  std::string profile_source = "spec";
   Profile profile;
   BrokerStore store = BrokerStore::volatile_memory;
   bool operator==(const Broker&) const = default;

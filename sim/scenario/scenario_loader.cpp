@@ -128,11 +128,9 @@ Broker read_broker(ScenarioReader& in, const YAML::Node& node) {
   if (!profile) return broker;
   if (profile.IsMap()) {
     broker.profile = read_profile(profile, yaml);
-    broker.profile_source = "inline";
     return broker;
   }
   const std::string name = yaml.read_string(profile, "profile");
-  broker.profile_source = name;
   if (name == "spec") return broker;
   // A profile file, relative to the scenario's folder.
   const std::filesystem::path path = std::filesystem::path{yaml.file()}.parent_path() / name;

@@ -153,7 +153,6 @@ BOOST_AUTO_TEST_CASE(header_and_clients) {
   network.segment_bytes_max = 512;
   BOOST_TEST((s.network == network));
 
-  BOOST_TEST(s.broker.profile_source == "inline");
   BOOST_TEST(s.broker.profile.max_queued_messages == 100U);
   BOOST_TEST((s.broker.profile.queue_drop_policy == QueueDropPolicy::drop_oldest));
   BOOST_TEST((s.broker.store == BrokerStore::durable));
@@ -430,7 +429,6 @@ BOOST_AUTO_TEST_CASE(a_profile_file_is_found_next_to_the_scenario) {
                 "steps: [{connect: a}]\n";
   }
   const Scenario s = load_scenario_file((folder / "s.yaml").string());
-  BOOST_TEST(s.broker.profile_source == "small.yaml");
   BOOST_TEST(s.broker.profile.name == "small");
   BOOST_TEST(s.broker.profile.max_queued_messages == 3U);
   std::filesystem::remove_all(folder);
