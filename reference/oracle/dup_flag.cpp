@@ -11,9 +11,16 @@
 // then (MQTT-4.4.0-1: "MUST NOT resend messages at any other time"), so a
 // 5.0 resend on the connection of the previous attempt is reported too.
 // A PUBLISH that reuses an id in flight for another message is the
-// packet-ids checker's. A first seen attempt with DUP=1 is left unjudged
-// when an earlier connection of the session was reset with the broker's
-// last bytes unread (over TLS, mqttsim check): it may be a resend.
+// packet-ids checker's.
+//
+// A first seen attempt with DUP=1 is left unjudged, with a remark, when an
+// earlier connection of the session ended while the broker could still be
+// writing and the harness could not see all it wrote
+// (trace::unread_output_at_reset: mqttsim check resets or closes a real
+// broker's socket, and bytes in the broker's own send queue die there), and
+// the message had reached the broker before that end: it may have been
+// attempted there. A message that reached the broker only after the end
+// cannot have been, and is judged.
 
 #include "oracle/checkers.hpp"
 #include "oracle/message_flow.hpp"
@@ -50,15 +57,20 @@ class DupFlag final : public Checker {
   }
 
  private:
-  // Whether a connection of the session before `connection` was reset with
-  // the broker's last bytes unread: an attempt there may be unseen.
-  static bool earlier_output_unseen(const Evidence& e, const SessionEpoch& epoch,
-                                    std::size_t connection) {
+  // An earlier connection of the session whose end may hide an attempt of
+  // `message` (nullopt: unknown, so any such end counts): it ended with the
+  // broker's output possibly unseen, after the message reached the broker.
+  static std::optional<std::size_t> hidden_attempt_on(const Evidence& e, const Flow& flow,
+                                                      const SessionEpoch& epoch,
+                                                      std::size_t connection,
+                                                      std::optional<std::size_t> message) {
     for (const std::size_t c : epoch.connections) {
-      if (c == connection) return false;
-      if (e.seen.connections[c].output_unseen_at_close) return true;
+      if (c == connection) return std::nullopt;
+      const ConnectionView& earlier = e.seen.connections[c];
+      if (!earlier.output_unseen_at_close || !earlier.closed_index) continue;
+      if (!message || flow.messages[*message].routed_from < *earlier.closed_index) return c;
     }
-    return false;
+    return std::nullopt;
   }
 
   static void judge_one(const Evidence& e, const Flow& flow, std::size_t d,
@@ -92,12 +104,18 @@ class DupFlag final : public Checker {
         const SpecRef copied = v5 ? v5_not_copied : v311_not_copied;
         const SpecRef sender = v5 ? (qos1 ? v5_qos1_sender : v5_qos2_sender)
                                   : (qos1 ? v311_qos1_sender : v311_qos2_sender);
-        if (publish.dup && earlier_output_unseen(e, epoch, delivery.connection)) {
-          verdict.remarks.push_back(
-              {"dup-flag", "not judged: " + what +
-                               " had DUP=1 as a first seen attempt, but the session's previous "
-                               "connection was reset before all the broker wrote could be read"});
-          return;
+        if (publish.dup) {
+          if (const auto hidden =
+                  hidden_attempt_on(e, flow, epoch, delivery.connection, df.message)) {
+            verdict.remarks.push_back(
+                {"dup-flag",
+                 "not judged: " + what +
+                     " had DUP=1 as a first seen attempt, but the message had reached "
+                     "the broker before the session's connection ended at " +
+                     at_index(e, *e.seen.connections[*hidden].closed_index) +
+                     " with what the broker wrote possibly unseen: it may be a resend"});
+            return;
+          }
         }
         verdict.judge(copied);
         verdict.judge(sender);

@@ -67,12 +67,17 @@ enum class CloseReason : std::uint8_t {
   refused,      // nobody listened: the broker was down
 };
 
-// Ends the detail of a broker-side `close` when the harness reset the
-// broker's connection and could not read what the broker had already
-// written (over TLS the records are not readable beside the pending read):
-// the broker may have sent more than the trace shows. The oracle reads it.
+// Ends the detail of a broker-side `close` when the harness ended the
+// broker's connection while the broker could still be writing (our RST, or
+// our FIN before the broker closed): what the broker wrote just before may
+// never have reached the harness. Bytes a broker has written can wait in
+// its own host's send queue (Nagle's algorithm holding a small segment
+// until the last one is acknowledged, a full receive window), and an RST
+// discards them there; over TLS even the bytes that did arrive cannot be
+// read beside the pending read. Such a PUBLISH was an attempt all the same,
+// and its resend rightly carries DUP=1 (the dup-flag checker reads this).
 inline constexpr std::string_view unread_output_at_reset =
-    "; the broker's last bytes before the reset could not be read";
+    "; what the broker wrote just before may not have reached the harness";
 
 std::string_view to_string(EventKind kind);
 std::string_view to_string(Direction direction);

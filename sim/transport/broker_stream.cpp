@@ -118,6 +118,11 @@ struct BrokerStream::Impl : std::enable_shared_from_this<Impl> {
 
   void opened() {
     state = State::open;
+    if (plain) {
+      // Reads happen in handlers (read_ready, take_unread) and must not block.
+      boost::system::error_code ignored;
+      plain->non_blocking(true, ignored);
+    }
     open_timer.cancel();
     read_next();  // first, so a callback that closes the stream finds it reading
     if (auto on_open = callbacks.on_open) on_open();
@@ -125,23 +130,54 @@ struct BrokerStream::Impl : std::enable_shared_from_this<Impl> {
 
   void read_next() {
     auto self = shared_from_this();
-    auto handler = [self](boost::system::error_code error, std::size_t received) {
-      if (self->state == State::closed) return;
-      if (error) {
-        self->finish(classify(error), error.message());
-        return;
-      }
-      // A copy: the callback may close the stream, which clears callbacks.
-      if (auto on_bytes = self->callbacks.on_bytes) {
-        on_bytes(std::span<const std::uint8_t>{self->read_buffer.data(), received});
-      }
-      if (self->state == State::open) self->read_next();
-    };
-    if (tls) {
-      tls->async_read_some(asio::buffer(read_buffer), std::move(handler));
-    } else {
-      plain->async_read_some(asio::buffer(read_buffer), std::move(handler));
+    if (!tls) {
+      // Plain TCP waits for readability and reads in the handler, so a byte
+      // is either handed on at once or still in the kernel's queue, where
+      // take_unread() finds it. (async_read_some may read speculatively when
+      // it starts and hand the bytes over later: a reset in between would
+      // drop bytes the broker had sent.)
+      plain->async_wait(tcp::socket::wait_read, [self](boost::system::error_code error) {
+        if (self->state == State::closed) return;
+        if (error) {
+          self->finish(classify(error), error.message());
+          return;
+        }
+        self->read_ready();
+      });
+      return;
     }
+    tls->async_read_some(asio::buffer(read_buffer),
+                         [self](boost::system::error_code error, std::size_t received) {
+                           if (self->state == State::closed) return;
+                           if (error) {
+                             self->finish(classify(error), error.message());
+                             return;
+                           }
+                           self->hand_on(received);
+                         });
+  }
+
+  // The socket is readable: one read without blocking.
+  void read_ready() {
+    boost::system::error_code error;
+    const std::size_t received = plain->read_some(asio::buffer(read_buffer), error);
+    if (error == asio::error::would_block || error == asio::error::try_again) {
+      read_next();  // woken without data
+      return;
+    }
+    if (error) {
+      finish(classify(error), error.message());
+      return;
+    }
+    hand_on(received);
+  }
+
+  void hand_on(std::size_t received) {
+    // A copy: the callback may close the stream, which clears callbacks.
+    if (auto on_bytes = callbacks.on_bytes) {
+      on_bytes(std::span<const std::uint8_t>{read_buffer.data(), received});
+    }
+    if (state == State::open) read_next();
   }
 
   void write(std::vector<std::uint8_t> bytes) {
@@ -207,8 +243,7 @@ struct BrokerStream::Impl : std::enable_shared_from_this<Impl> {
     const std::size_t waiting = plain->available(error);
     if (error || waiting == 0) return unread;
     unread.resize(waiting);
-    plain->non_blocking(true, error);
-    const std::size_t got = error ? 0 : plain->read_some(asio::buffer(unread), error);
+    const std::size_t got = plain->read_some(asio::buffer(unread), error);
     unread.resize(error ? 0 : got);
     return unread;
   }

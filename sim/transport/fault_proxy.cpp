@@ -175,11 +175,15 @@ void FaultProxy::hand_over(std::size_t direction, Segment& segment) {
   if (direction == to_broker) {
     if (!stream_) return;
     if (segment.kind == SegmentKind::end) {
+      record_unread("at the client's close");
       stream_->close();  // the FIN: the stream finishes writing, then closes
       stream_.reset();
       note("connection closed towards the broker (FIN)");
       if (callbacks_.on_broker_closed) {
-        callbacks_.on_broker_closed(trace::CloseReason::peer_closed, "the client closed");
+        // The broker may write on until it reads the FIN; we no longer read.
+        callbacks_.on_broker_closed(
+            trace::CloseReason::peer_closed,
+            "the client closed" + std::string{trace::unread_output_at_reset});
       }
     } else {
       if (callbacks_.on_broker_bytes) {
@@ -229,17 +233,25 @@ void FaultProxy::tell_client_closed(trace::CloseReason reason, std::string detai
   if (callbacks_.on_closed) callbacks_.on_closed(reason, std::move(detail));
 }
 
+void FaultProxy::record_unread(std::string_view when) {
+  // The broker wrote these before we end its connection; they are lost on
+  // the way, but the broker sent them, and a resend of them rightly carries
+  // DUP=1.
+  const std::vector<std::uint8_t> unread = stream_->take_unread();
+  if (unread.empty()) return;
+  note(std::to_string(unread.size()) + " bytes the broker sent were in flight " +
+       std::string{when});
+  if (callbacks_.on_broker_bytes) {
+    callbacks_.on_broker_bytes(trace::Direction::broker_to_client, unread);
+  }
+}
+
 void FaultProxy::reset_broker_socket(std::string why) {
   if (!stream_) return;
-  // The broker wrote these before the RST; they are lost on the way, but the
-  // broker sent them, and a resend of them rightly carries DUP=1.
-  const std::vector<std::uint8_t> unread = stream_->take_unread();
-  if (!unread.empty()) {
-    note(std::to_string(unread.size()) + " bytes the broker sent were in flight at the reset");
-    if (callbacks_.on_broker_bytes)
-      callbacks_.on_broker_bytes(trace::Direction::broker_to_client, unread);
-  }
-  if (!stream_->can_take_unread()) why += trace::unread_output_at_reset;
+  record_unread("at the reset");
+  // Bytes still in the broker's own send queue are beyond reach (see
+  // trace::unread_output_at_reset).
+  why += trace::unread_output_at_reset;
   stream_->reset();
   stream_.reset();
   note("RST sent to the broker: " + why);

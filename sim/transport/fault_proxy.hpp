@@ -38,6 +38,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/time.hpp"
@@ -143,6 +144,8 @@ class FaultProxy {
   void hand_over(std::size_t direction, Segment& segment);
   void give_up(std::size_t direction);
   void tell_client_closed(trace::CloseReason reason, std::string detail);
+  // Records what the broker sent that has arrived but was not read yet.
+  void record_unread(std::string_view when);
   void reset_broker_socket(std::string why);
   void blackhole();
   Duration one_way_delay();

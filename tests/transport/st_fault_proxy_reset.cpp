@@ -1,0 +1,121 @@
+// What the fault proxy records of the broker's bytes when it ends the
+// broker's connection: every byte that reached our socket before the reset
+// is recorded as sent by the broker, and the close says that more may have
+// been written and never arrived (trace::unread_output_at_reset), since
+// bytes in the broker's own send queue die with the RST.
+#include <boost/test/unit_test.hpp>
+
+#include "misbehaving_broker.hpp"
+#include "transport/fault_proxy.hpp"
+
+using namespace mqttsim;
+using namespace mqttsim::testing;
+
+namespace {
+
+struct Recorded {
+  RawBytes from_broker;  // bytes the proxy recorded as crossing the broker's socket
+  std::optional<trace::CloseReason> broker_closed;
+  std::string broker_close_detail;
+  bool client_open = false;
+};
+
+transport::ProxyCallbacks recording(Recorded& r,
+                                    std::function<void(std::span<const std::uint8_t>)> then) {
+  transport::ProxyCallbacks callbacks;
+  callbacks.on_open = [&r] { r.client_open = true; };
+  callbacks.on_broker_bytes = [&r, then = std::move(then)](trace::Direction direction,
+                                                           std::span<const std::uint8_t> bytes) {
+    if (direction != trace::Direction::broker_to_client) return;
+    r.from_broker.insert(r.from_broker.end(), bytes.begin(), bytes.end());
+    if (then) then(bytes);
+  };
+  callbacks.on_broker_closed = [&r](trace::CloseReason reason, std::string detail) {
+    r.broker_closed = reason;
+    r.broker_close_detail = std::move(detail);
+  };
+  return callbacks;
+}
+
+transport::StreamOptions to(const MisbehavingBroker& broker) {
+  return {.address = {.host = "127.0.0.1", .port = broker.port()}};
+}
+
+RawBytes chunk(std::uint8_t fill, std::size_t size) { return RawBytes(size, fill); }
+
+bool ends_with_unseen_mark(const std::string& detail) {
+  return detail.ends_with(trace::unread_output_at_reset);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(st_fault_proxy_reset)
+
+BOOST_AUTO_TEST_CASE(bytes_waiting_in_our_socket_at_the_reset_are_recorded) {
+  transport::EventLoop loop;
+  MisbehavingBroker broker{loop, [](const Socket&) {}};
+  Recorded r;
+  transport::FaultProxy proxy{loop, to(broker), {}, kernel::Rng{1}, false, recording(r, nullptr)};
+  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
+                                    loop.now() + Duration::from_s(5)));
+  // The broker writes, and the link breaks before the proxy's read handler
+  // could run: the bytes are in our socket's queue, not yet read.
+  asio::write(*broker.sockets()[0], asio::buffer(chunk(0x30, 300)));
+  proxy.half_open(transport::LinkSide::broker);  // resets the broker's socket at once
+  BOOST_TEST(r.from_broker == chunk(0x30, 300));
+  BOOST_TEST_REQUIRE(r.broker_closed.has_value());
+  BOOST_TEST(static_cast<int>(*r.broker_closed) == static_cast<int>(trace::CloseReason::reset));
+  BOOST_TEST(ends_with_unseen_mark(r.broker_close_detail), r.broker_close_detail);
+}
+
+BOOST_AUTO_TEST_CASE(bytes_arriving_while_the_last_ones_are_handed_on_are_not_lost) {
+  // The broker's second write lands while the proxy is handing on its first
+  // one, and the reset comes next. A read started speculatively at that
+  // moment would take the second write out of the socket and hand it over
+  // only after the reset, which would drop it.
+  transport::EventLoop loop;
+  MisbehavingBroker broker{loop, [](const Socket&) {}};
+  Recorded r;
+  std::unique_ptr<transport::FaultProxy> proxy;
+  bool second_written = false;
+  const auto on_first = [&](std::span<const std::uint8_t>) {
+    if (second_written) return;
+    second_written = true;
+    asio::write(*broker.sockets()[0], asio::buffer(chunk(0x32, 200)));
+    asio::post(transport::asio_context(loop),
+               [&] { proxy->half_open(transport::LinkSide::broker); });
+  };
+  proxy = std::make_unique<transport::FaultProxy>(loop, to(broker), transport::LinkShape{},
+                                                  kernel::Rng{1}, false, recording(r, on_first));
+  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
+                                    loop.now() + Duration::from_s(5)));
+  asio::write(*broker.sockets()[0], asio::buffer(chunk(0x31, 100)));
+  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.broker_closed.has_value(); },
+                                    loop.now() + Duration::from_s(5)));
+  RawBytes expected = chunk(0x31, 100);
+  const RawBytes second = chunk(0x32, 200);
+  expected.insert(expected.end(), second.begin(), second.end());
+  BOOST_TEST(r.from_broker == expected);
+  BOOST_TEST(ends_with_unseen_mark(r.broker_close_detail), r.broker_close_detail);
+}
+
+BOOST_AUTO_TEST_CASE(the_clients_close_records_what_arrived_and_says_more_may_follow) {
+  // After our FIN the broker may still write until it reads it; the harness
+  // no longer reads, so the close says what came after may be unseen.
+  transport::EventLoop loop;
+  MisbehavingBroker broker{loop, [](const Socket&) {}};
+  Recorded r;
+  transport::FaultProxy proxy{loop, to(broker), {}, kernel::Rng{1}, false, recording(r, nullptr)};
+  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
+                                    loop.now() + Duration::from_s(5)));
+  asio::write(*broker.sockets()[0], asio::buffer(chunk(0x33, 50)));
+  proxy.close();
+  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.broker_closed.has_value(); },
+                                    loop.now() + Duration::from_s(5)));
+  BOOST_TEST(r.from_broker == chunk(0x33, 50));
+  BOOST_TEST(static_cast<int>(*r.broker_closed) ==
+             static_cast<int>(trace::CloseReason::peer_closed));
+  BOOST_TEST(ends_with_unseen_mark(r.broker_close_detail), r.broker_close_detail);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
