@@ -92,6 +92,17 @@ void write_scenario(PrettyJson& json, const ScenarioReport& scenario) {
   json.open_member("violations", '[');
   for (const Finding& finding : scenario.findings) write_finding(json, finding);
   json.close(']');
+  if (!scenario.remarks.empty()) {
+    json.open_member("remarks", '[');
+    for (const Remark& remark : scenario.remarks) {
+      json.start_element();
+      json.open('{');
+      json.member("check", json_string(remark.check));
+      json.member("message", json_string(remark.message));
+      json.close('}');
+    }
+    json.close(']');
+  }
   json.member("error", json_string(scenario.error));
   json.member("skip_reason", json_string(scenario.skip_reason));
   json.member("reproducer", json_string(scenario.reproducer));

@@ -42,6 +42,15 @@ struct Finding {
   bool operator==(const Finding&) const = default;
 };
 
+// What a checker left unjudged, or noted without failing the run (such as
+// a first seen DUP=1 that may resend an attempt the harness could not see).
+struct Remark {
+  std::string check;
+  std::string message;
+
+  bool operator==(const Remark&) const = default;
+};
+
 struct ScenarioReport {
   std::string file;  // as given on the command line or found under a folder
   std::string name;  // the scenario's own name; "" when it has none
@@ -51,6 +60,7 @@ struct ScenarioReport {
   Duration simulated_time;
   double wall_time_s = 0;         // measured by the CLI, informational
   std::vector<Finding> findings;  // why it failed (status failed)
+  std::vector<Remark> remarks;    // the oracle's remarks, whatever the status
   std::string error;              // status error: what went wrong ("file:l:c: msg")
   std::string skip_reason;        // status skipped
   std::string reproducer;         // one shell command that reproduces a failure

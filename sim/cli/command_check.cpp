@@ -334,6 +334,7 @@ class CheckCommand {
     }
     if (entry.status == reports::Status::error) std::printf("  error: %s\n", entry.error.c_str());
     print_findings(entry);
+    print_remarks(entry);
     if (!entry.reference_replay.empty()) {
       std::printf("  reference broker: %s\n", entry.reference_replay.c_str());
     }

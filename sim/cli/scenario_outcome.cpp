@@ -49,6 +49,23 @@ void add_findings(reports::ScenarioReport& entry, const scenario::Scenario& load
                                          std::to_string(violation.last_event) + ")",
                               .excerpt = violation.excerpt});
   }
+  for (const oracle::Remark& remark : result.verdict.remarks) {
+    entry.remarks.push_back({.check = remark.check, .message = remark.message});
+  }
+}
+
+void print_remarks(const reports::ScenarioReport& entry) {
+  constexpr std::size_t shown_per_check = 3;
+  std::map<std::string, std::size_t> seen_per_check;
+  for (const reports::Remark& remark : entry.remarks) {
+    if (++seen_per_check[remark.check] > shown_per_check) continue;
+    std::printf("  remark: %s: %s\n", remark.check.c_str(), remark.message.c_str());
+  }
+  for (const auto& [check, seen] : seen_per_check) {
+    if (seen <= shown_per_check) continue;
+    std::printf("  ... %zu more %s remarks (--json lists them all)\n", seen - shown_per_check,
+                check.c_str());
+  }
 }
 
 void add_judged(reports::ScenarioReport& entry, const scenario::Scenario& loaded,

@@ -19,7 +19,7 @@ std::string location(const scenario::Scenario& loaded, scenario::SourceLocation 
 std::string seconds(Duration d);
 
 // Appends the findings of `result` to `entry`: failed steps, then the
-// oracle's violations (each with its trace excerpt).
+// oracle's violations (each with its trace excerpt); and the oracle's remarks.
 void add_findings(reports::ScenarioReport& entry, const scenario::Scenario& loaded,
                   const runner::RunResult& result);
 // Appends the normative statements the run judged: the oracle's, and the
@@ -30,5 +30,7 @@ void add_judged(reports::ScenarioReport& entry, const scenario::Scenario& loaded
 // The lines under a scenario's headline: each finding (location, message,
 // spec ids, excerpt), then the reproducer of a failure. Flushes stdout.
 void print_findings(const reports::ScenarioReport& entry);
+// The oracle's remarks (what it left unjudged), a few per check.
+void print_remarks(const reports::ScenarioReport& entry);
 
 }  // namespace mqttsim::cli

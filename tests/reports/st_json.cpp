@@ -122,6 +122,25 @@ BOOST_AUTO_TEST_CASE(an_empty_run_has_zero_counts_and_no_optional_keys) {
 )json");
 }
 
+BOOST_AUTO_TEST_CASE(remarks_are_listed_only_when_there_are_some) {
+  RunReport report;
+  ScenarioReport scenario;
+  scenario.file = "a.yaml";
+  report.scenarios.push_back(scenario);
+  BOOST_TEST(to_json(report).find("remarks") == std::string::npos);
+  report.scenarios[0].remarks.push_back(
+      {.check = "dup-flag", .message = "not judged: \"t\" may be a resend"});
+  BOOST_TEST(to_json(report).find(R"json(    "violations": [],
+      "remarks": [
+        {
+          "check": "dup-flag",
+          "message": "not judged: \"t\" may be a resend"
+        }
+      ],
+      "error": "",)json") != std::string::npos,
+             to_json(report));
+}
+
 BOOST_AUTO_TEST_CASE(summary_counts_every_status) {
   RunReport report;
   for (const Status status : {Status::failed, Status::passed, Status::failed, Status::skipped,
