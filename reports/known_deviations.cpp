@@ -55,9 +55,13 @@ DeviationOutcome apply_known_deviations(RunReport& report,
     }
   }
   for (std::size_t i = 0; i < deviations.size(); ++i) {
-    if (ran[i] && !seen[i] && !deviations[i].intermittent) {
-      outcome.vanished.push_back(deviations[i].where + ": " + deviations[i].scenario + " " +
-                                 deviations[i].check + " " + deviations[i].spec);
+    if (!ran[i] || seen[i]) continue;
+    const KnownDeviation& d = deviations[i];
+    const std::string entry = d.where + ": " + d.scenario + " " + d.check + " " + d.spec;
+    if (d.intermittent()) {
+      outcome.absent_intermittent.push_back(entry + " (seen in " + d.intermittent_rate + ")");
+    } else {
+      outcome.vanished.push_back(entry);
     }
   }
   return outcome;

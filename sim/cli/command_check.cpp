@@ -116,7 +116,7 @@ class CheckCommand {
                         .spec = entry.spec,
                         .evidence = entry.evidence,
                         .where = entry.where,
-                        .intermittent = entry.intermittent});
+                        .intermittent_rate = entry.intermittent_rate});
     }
     const reports::DeviationOutcome outcome = reports::apply_known_deviations(report_, listed);
     std::printf(
@@ -127,6 +127,9 @@ class CheckCommand {
       std::printf("  unexpected: %s\n", line.c_str());
     for (const std::string& line : outcome.vanished) {
       std::printf("  no longer seen (update the file): %s\n", line.c_str());
+    }
+    for (const std::string& line : outcome.absent_intermittent) {
+      std::printf("  intermittent, not seen this run: %s\n", line.c_str());
     }
     std::fflush(stdout);
     return outcome;

@@ -31,7 +31,19 @@ KnownDeviations load_known_deviations(const std::string& path) {
                              .spec = yaml.read_string(entry["spec"], "spec"),
                              .evidence = yaml.read_string(entry["evidence"], "evidence")};
     if (const YAML::Node intermittent = entry["intermittent"]) {
-      deviation.intermittent = yaml.read_bool(intermittent, "intermittent");
+      // The rate it was seen at, so that a reader can weigh it and a later
+      // run of scripts/repeat-check can be compared with it.
+      static const std::regex rate_form{R"(([0-9]+) of ([0-9]+) runs)"};
+      const std::string rate = intermittent.IsScalar() ? intermittent.Scalar() : "";
+      std::smatch counts;
+      if (!std::regex_match(rate, counts, rate_form) || std::stoul(counts[1]) == 0 ||
+          counts[1].length() > 6 || counts[2].length() > 6 ||
+          std::stoul(counts[1]) >= std::stoul(counts[2])) {
+        yaml.fail(intermittent,
+                  "intermittent names the rate it was seen at, such as \"3 of 20 runs\" "
+                  "(scripts/repeat-check --runs 20), fewer than all");
+      }
+      deviation.intermittent_rate = rate;
     }
     if (!std::regex_match(deviation.spec, spec_form)) {
       yaml.fail(entry["spec"], "spec must be an id with its version, such as MQTT-3.3.1-9 (3.1.1)");

@@ -44,19 +44,32 @@ deviations:
   BOOST_TEST_REQUIRE(file.deviations.size() == 1u);
   BOOST_TEST(file.deviations[0].spec == "MQTT-3.3.1-6 (3.1.1)");
   BOOST_TEST(file.deviations[0].where == path + ":3:5");
-  BOOST_TEST(!file.deviations[0].intermittent);
+  BOOST_TEST(!file.deviations[0].intermittent());
 }
 
-BOOST_AUTO_TEST_CASE(an_entry_may_be_marked_intermittent) {
+BOOST_AUTO_TEST_CASE(an_intermittent_entry_names_the_rate_it_was_seen_at) {
   const std::string path = write("mqttsim-intermittent.yaml", R"(broker: mosquitto 2.0.11
 deviations:
   - scenario: scenarios/faults/a.yaml
     check: dup-flag
     spec: MQTT-3.3.1-3 (5.0)
     evidence: DUP=1 on a first send when a reset falls beside the write
-    intermittent: true
+    intermittent: 3 of 20 runs
 )");
-  BOOST_TEST(load_known_deviations(path).deviations.at(0).intermittent);
+  const DeviationEntry entry = load_known_deviations(path).deviations.at(0);
+  BOOST_TEST(entry.intermittent());
+  BOOST_TEST(entry.intermittent_rate == "3 of 20 runs");
+}
+
+BOOST_AUTO_TEST_CASE(intermittent_without_a_rate_is_refused_where_it_stands) {
+  const std::string entry =
+      "broker: x\ndeviations:\n  - scenario: a\n    check: b\n    spec: MQTT-3.3.1-6 (3.1.1)\n"
+      "    evidence: long enough evidence text here\n    intermittent: ";
+  for (const std::string rate : {"true", "0 of 20 runs", "20 of 20 runs", "3 of 20", "often"}) {
+    const std::string error = error_of(entry + rate + "\n");
+    BOOST_TEST(error.find(":7:19: intermittent names the rate it was seen at") != std::string::npos,
+               rate + ": " + error);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_broker_without_deviations_is_fine) {
