@@ -184,7 +184,10 @@ class NoLoss final : public Checker {
     if (delivered.contains({ei, mi})) return std::nullopt;
 
     // Explanations that hold whatever happened later.
-    if (const auto expiry_s = m.publish.properties.message_expiry_interval; expiry_s && v5) {
+    // The publisher's expiry binds the server whatever the subscriber speaks
+    // (5.0 MQTT-3.3.2-5 deletes the copy for "a matching subscriber"): a
+    // 3.1.1 session may lose an expired message too.
+    if (const auto expiry_s = m.publish.properties.message_expiry_interval) {
       const TimePoint expires =
           time_of(e, m.routed_from) + Duration::from_s(static_cast<std::int64_t>(*expiry_s));
       std::optional<TimePoint> back;

@@ -86,6 +86,17 @@ struct InboundReader {
 
 }  // namespace
 
+bool Observation::closed_by_restart(const ConnectionView& c) const {
+  if (!c.closed_index || !c.connack) return false;
+  for (const Restart& r : restarts) {
+    if (r.index > c.packets[*c.connack].index && r.index < *c.closed_index &&
+        r.time == *c.closed_at) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Observation observe(const trace::Trace& trace) {
   Observation seen;
   seen.trace = &trace;

@@ -120,6 +120,10 @@ struct Observation {
 
   // The connection with this trace id, if the broker saw it.
   const ConnectionView* find(trace::ConnectionId id) const;
+  // Whether a broker restart is what closed this accepted connection: the
+  // broker process died with it, so nothing it would have done at the close
+  // (publishing the will) can be expected of it.
+  bool closed_by_restart(const ConnectionView& c) const;
 };
 
 Observation observe(const trace::Trace& trace);

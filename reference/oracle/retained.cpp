@@ -142,9 +142,13 @@ bool will_may_go_out(const ConnectionView& c) {
 
 // By when a will without delay surely went out: a second after its
 // connection closed without DISCONNECT, unless another connection of the
-// client id came in between (a takeover: 3.1.1 leaves that to the profile).
+// client id came in between (a takeover: 3.1.1 leaves that to the profile)
+// or a broker restart closed it.
 std::size_t will_surely_out(const Evidence& e, const ConnectionView& c) {
   if (c.client_disconnect) return never;
+  // A broker that died with the connection may never publish it (the wills
+  // checker leaves such a will unjudged).
+  if (e.seen.closed_by_restart(c)) return never;
   if (c.connect_packet()->will->properties.will_delay_interval.value_or(0) != 0) return never;
   for (const ConnectionView& o : e.seen.connections) {
     if (&o == &c || !o.connect || o.client_id() != c.client_id()) continue;

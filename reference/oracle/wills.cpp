@@ -74,11 +74,8 @@ TimePoint connect_time(const ConnectionView& c) { return c.packets[*c.connect].t
 Expected expect(const Evidence& e, const ConnectionView& c) {
   const bool v5 = c.version == V::v5_0;
   if (!c.closed_index) return {Fate::unjudged, {}, "its connection was still open"};
-  for (const Restart& r : e.seen.restarts) {
-    if (r.index > c.packets[*c.connack].index && r.index < *c.closed_index &&
-        r.time == *c.closed_at) {
-      return {Fate::unjudged, {}, "a broker restart closed its connection"};
-    }
+  if (e.seen.closed_by_restart(c)) {
+    return {Fate::unjudged, {}, "a broker restart closed its connection"};
   }
   const TimePoint closed = *c.closed_at;
   if (c.client_disconnect) {

@@ -2,20 +2,12 @@
 // Present 0 and one that answers 1 to a clean session, on library
 // scenarios, and names the statement broken; the correct broker passes.
 #include "broken_broker.hpp"
+#include "state_breaks.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::testing;
 
 namespace {
-
-std::shared_ptr<runner::PacketInterceptor> session_present_always(bool present) {
-  return std::make_shared<OutboundBreak>([present](net::ConnectionId, codec::Packet packet) {
-    if (auto* ack = std::get_if<codec::Connack>(&packet); ack && ack->code == 0) {
-      ack->session_present = present;
-    }
-    return std::vector<codec::Packet>{std::move(packet)};
-  });
-}
 
 const std::string queued_while_offline = "sessions/persistent-session-queues-qos1.yaml";
 
