@@ -324,12 +324,19 @@ struct Scenario {
   std::vector<SpecTag> spec;
   ProtocolVersion protocol = ProtocolVersion::v3_1_1;
   std::optional<std::uint64_t> seed;  // the run's --seed wins over it
-  Link network;                       // the defaults each client starts from
+  // `workload: true` (what `mqttsim explore` writes): the steps are a
+  // generated workload, not claims. A step the faults made impossible (a
+  // subscribe while the link is down, a connect refused during a restart)
+  // is noted in the trace instead of failing the run; the oracle alone
+  // judges it.
+  bool workload = false;
+  Link network;  // the defaults each client starts from
   Broker broker;
   std::vector<Client> clients;  // in the file's order
   std::vector<Step> steps;
 
   const Client* find_client(std::string_view name) const;
+  bool operator==(const Scenario&) const = default;
 };
 
 // Whether any step judges the run (an expect, or a connect or subscribe

@@ -204,10 +204,10 @@ void read_header_and_steps(ScenarioReader& in, const YAML::Node& root) {
   Scenario& scenario = in.scenario();
   if (!root.IsMap())
     in.fail(root, "a scenario is a mapping with name:, protocol:, clients: and steps:");
-  yaml.check_keys(
-      root,
-      {"name", "description", "spec", "protocol", "seed", "network", "broker", "clients", "steps"},
-      "the scenario");
+  yaml.check_keys(root,
+                  {"name", "description", "spec", "protocol", "seed", "workload", "network",
+                   "broker", "clients", "steps"},
+                  "the scenario");
   for (const char* key : {"name", "protocol", "clients", "steps"}) {
     if (!root[key]) in.fail(root, std::string{"a scenario needs "} + key + ":");
   }
@@ -222,6 +222,7 @@ void read_header_and_steps(ScenarioReader& in, const YAML::Node& root) {
     for (const auto& id : spec) scenario.spec.push_back(read_spec_tag(in, id));
   }
   if (root["seed"]) scenario.seed = yaml.read_unsigned(root["seed"], "seed", UINT64_MAX);
+  if (root["workload"]) scenario.workload = yaml.read_bool(root["workload"], "workload");
   if (root["network"]) scenario.network = read_link(in, root["network"], Link{});
   if (root["broker"]) scenario.broker = read_broker(in, root["broker"]);
   read_clients(in, root["clients"]);

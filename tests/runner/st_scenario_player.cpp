@@ -380,4 +380,35 @@ steps:
   BOOST_TEST(seen);
 }
 
+BOOST_AUTO_TEST_CASE(a_workload_step_the_faults_made_impossible_is_noted_not_failed) {
+  // The subscriber's link is reset, so its subscribe cannot be done; as a
+  // claim that fails the run, as a generated workload it is noted and the
+  // steps after it still run.
+  const std::string steps = R"(
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+  - connect: pub
+  - drop: sub
+  - subscribe: sub
+    filter: t/#
+    qos: 1
+  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: after
+  - wait: 1s
+)";
+  const RunResult claimed = play("name: claim\nprotocol: 3.1.1\n" + steps);
+  BOOST_TEST_REQUIRE(claimed.failures.size() == 1u);
+  BOOST_TEST(claimed.failures[0].step_kind == "subscribe");
+  const RunResult workload = play("name: workload\nprotocol: 3.1.1\nworkload: true\n" + steps);
+  BOOST_TEST(workload.failures.empty());
+  BOOST_TEST(workload.passed());
+  BOOST_TEST(trace_has(workload, "step 4 not done (workload): the connection of sub ended"));
+  BOOST_TEST(trace_has(workload, "step 6: wait"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -178,6 +178,12 @@ BOOST_AUTO_TEST_CASE(header_and_clients) {
   BOOST_TEST(s.find_client("nobody") == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(a_workload_says_so_in_its_header) {
+  const std::string body = "protocol: 3.1.1\nclients:\n  a:\nsteps:\n  - connect: a\n";
+  BOOST_TEST(!load_scenario_text("name: claims\n" + body, "c.yaml").workload);
+  BOOST_TEST(load_scenario_text("name: generated\nworkload: true\n" + body, "w.yaml").workload);
+}
+
 BOOST_AUTO_TEST_CASE(connect_subscribe_unsubscribe) {
   const Scenario s = load_scenario_text(full_text, "full.yaml");
   BOOST_REQUIRE_EQUAL(s.steps.size(), 18U);
