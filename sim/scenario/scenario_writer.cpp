@@ -70,6 +70,7 @@ void write_header(YamlWriter& out, const Scenario& scenario) {
   }
   out.word_field("protocol", protocol_word(scenario.protocol));
   if (scenario.seed) out.number_field("seed", *scenario.seed);
+  if (scenario.workload) out.bool_field("workload", true);
   if (scenario.network != Link{}) {
     out.key("network");
     out.begin_map();
@@ -221,6 +222,7 @@ std::optional<std::string> first_difference(const Scenario& a, const Scenario& b
   if (a.spec != b.spec) return "spec";
   if (a.protocol != b.protocol) return "protocol";
   if (a.seed != b.seed) return "seed";
+  if (a.workload != b.workload) return "workload";
   if (a.network != b.network) return "network";
   if (a.broker != b.broker) return "broker";
   if (a.clients.size() != b.clients.size()) return "number of clients";
@@ -233,6 +235,7 @@ std::optional<std::string> first_difference(const Scenario& a, const Scenario& b
       return "steps[" + std::to_string(i) + "] (" + std::string{step_kind(a.steps[i].action)} + ")";
     }
   }
+  if (!(a == b)) return "header";  // a field added to Scenario but not named above
   return std::nullopt;
 }
 

@@ -170,6 +170,7 @@ Scenario everything() {
   s.description = "all of it\n  including this second line";
   s.spec = {{ProtocolVersion::v5_0, "MQTT-3.1.2-4"}, {ProtocolVersion::v3_1_1, "MQTT-3.1.2-5"}};
   s.seed = UINT64_MAX;
+  s.workload = true;
   s.network.latency = Duration::from_ms(1'500);
   s.network.jitter = Duration::from_us(250);
   s.network.bandwidth_bytes_per_s = 125'000;
