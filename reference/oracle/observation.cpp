@@ -86,16 +86,45 @@ struct InboundReader {
 
 }  // namespace
 
-bool Observation::closed_by_restart(const ConnectionView& c) const {
-  if (!c.closed_index || !c.connack) return false;
+const Restart* Observation::restart_that_closed(const ConnectionView& c) const {
+  if (!c.closed_index || !c.connack) return nullptr;
   for (const Restart& r : restarts) {
     if (r.index > c.packets[*c.connack].index && r.index < *c.closed_index &&
         r.time == *c.closed_at) {
-      return true;
+      return &r;
     }
   }
-  return false;
+  return nullptr;
 }
+
+namespace {
+
+// "kept down_for=1.840000s" -> 1.84 s (the text trace::to_string writes).
+Duration down_for_in(std::string_view note) {
+  const std::size_t at = note.find("down_for=");
+  if (at == std::string_view::npos) return Duration::zero();
+  std::int64_t whole = 0;
+  std::int64_t micros = 0;
+  int fraction_digits = 0;
+  bool in_fraction = false;
+  for (const char ch : note.substr(at + 9)) {
+    if (ch == '.' && !in_fraction) {
+      in_fraction = true;
+      continue;
+    }
+    if (ch < '0' || ch > '9') break;
+    if (!in_fraction) {
+      whole = whole * 10 + (ch - '0');
+    } else if (fraction_digits < 6) {
+      micros = micros * 10 + (ch - '0');
+      ++fraction_digits;
+    }
+  }
+  for (; fraction_digits < 6; ++fraction_digits) micros *= 10;
+  return Duration::from_s(whole) + Duration::from_us(micros);
+}
+
+}  // namespace
 
 Observation observe(const trace::Trace& trace) {
   Observation seen;
@@ -109,15 +138,24 @@ Observation observe(const trace::Trace& trace) {
     if (added) seen.connections.push_back({.id = event.connection, .first_index = index});
     return seen.connections[it->second];
   };
+  bool awaiting_up = false;  // the last restart's broker_up fault has not come yet
   for (std::size_t index = 0; index < trace.size(); ++index) {
     const trace::TraceEvent& event = trace[index];
     seen.end_time = event.time;
+    if (event.kind == trace::EventKind::fault && event.fault == trace::FaultKind::broker_up &&
+        awaiting_up) {
+      seen.restarts.back().up_at = event.time;  // whoever recorded it (network, world)
+      awaiting_up = false;
+    }
     if (event.actor != broker_actor) continue;
     if (event.kind == trace::EventKind::note && event.detail.starts_with(restart_note_prefix)) {
+      awaiting_up = true;
       const std::string_view state =
           std::string_view{event.detail}.substr(restart_note_prefix.size());
-      seen.restarts.push_back(
-          {.index = index, .time = event.time, .state_lost = state.starts_with("lost")});
+      seen.restarts.push_back({.index = index,
+                               .time = event.time,
+                               .state_lost = state.starts_with("lost"),
+                               .up_at = event.time + down_for_in(state)});
       continue;
     }
     if (event.kind == trace::EventKind::close && event.connection != 0) {

@@ -104,6 +104,9 @@ struct Restart {
   std::size_t index = 0;
   TimePoint time;
   bool state_lost = false;
+  // When the broker accepted connections again: the world's `broker_up`
+  // fault after the restart, else the note's down_for after it.
+  TimePoint up_at;
 };
 
 // The trace note a world writes when the broker restarts; the oracle reads
@@ -120,10 +123,14 @@ struct Observation {
 
   // The connection with this trace id, if the broker saw it.
   const ConnectionView* find(trace::ConnectionId id) const;
-  // Whether a broker restart is what closed this accepted connection: the
-  // broker process died with it, so nothing it would have done at the close
-  // (publishing the will) can be expected of it.
-  bool closed_by_restart(const ConnectionView& c) const;
+  // The broker restart that closed this accepted connection, if one did:
+  // the broker process died with it, so nothing it would have done at the
+  // close (publishing the will, starting the session's expiry) can be
+  // expected of it at that moment.
+  const Restart* restart_that_closed(const ConnectionView& c) const;
+  bool closed_by_restart(const ConnectionView& c) const {
+    return restart_that_closed(c) != nullptr;
+  }
 };
 
 Observation observe(const trace::Trace& trace);

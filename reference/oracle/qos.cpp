@@ -47,7 +47,13 @@ Bounds bounds_for(const SessionEpoch& epoch, const FlowMessage& m, const Deliver
                   bool retained_copy) {
   Bounds b;
   for (const SubscriptionSpan& span : epoch.subscriptions) {
-    if (!span_routes(epoch, span, m)) continue;
+    // No Local (5.0 MQTT-3.8.3-3) keeps the client's own publications from
+    // being forwarded to it; whether it also holds back a retained message
+    // sent because the subscription was just made, the standard does not
+    // say, so such a copy may come on a No Local subscription.
+    if (retained_copy ? !span_matches(span, m.publish.topic) : !span_routes(epoch, span, m)) {
+      continue;
+    }
     const bool possible =
         retained_copy ? span.subscribe_index > m.routed_from && span.subscribe_index < d.index
                       : span_possibly_in_place(span, m);

@@ -37,6 +37,7 @@
 #include "codec/print.hpp"
 #include "codec/topic.hpp"
 #include "oracle/checkers.hpp"
+#include "oracle/message_flow.hpp"
 
 namespace mqttsim::oracle {
 
@@ -163,7 +164,7 @@ std::size_t will_surely_out(const Evidence& e, const ConnectionView& c) {
   return found == events.end() ? never : static_cast<std::size_t>(found - events.begin());
 }
 
-Store model_store(const Evidence& e) {
+Store model_store(const Evidence& e, const Flow& flow) {
   Store store;
   const Messages& m = e.messages;
   for (std::size_t i = 0; i < m.publications.size(); ++i) {
@@ -182,6 +183,19 @@ Store model_store(const Evidence& e) {
       change.applied_from = *c.closed_index;
       change.surely_by = std::min(delivered, will_surely_out(e, c));
       change.why = "the will of \"" + p.publisher + "\"";
+    } else if (const auto m = flow.message_of_publication[i];
+               m && p.publish.qos == codec::QoS::exactly_once &&
+               e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel) {
+      // Stored with the message at the publisher's PUBREL, so after any
+      // later message of the topic the broker took in meanwhile; never
+      // without it. (A publication shared by two messages has no known
+      // release: it is taken as received, below.)
+      if (!flow.messages[*m].released_index) continue;
+      change.applied_from = *flow.messages[*m].released_index;
+      change.surely_by = delivered;
+      change.why = "published by \"" + p.publisher + "\" at " +
+                   at((*e.seen.trace)[p.first_index].time) + ", released at " +
+                   at((*e.seen.trace)[change.applied_from].time);
     } else {
       change.applied_from = p.first_index;
       // A QoS 2 PUBLISH the client marked as a resend may be one the broker
@@ -237,9 +251,10 @@ class Retained final : public Checker {
   std::string_view name() const override { return "retained"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Store store = model_store(e);
+    const Flow flow = message_flow(e);
+    const Store store = model_store(e, flow);
     for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
-      judge_epoch(e, store, epoch, verdict);
+      judge_epoch(e, store, flow, epoch, verdict);
     }
   }
 
@@ -247,6 +262,7 @@ class Retained final : public Checker {
   struct Context {
     const Evidence& e;
     const Store& store;
+    const Flow& flow;
     const SessionEpoch& epoch;
     Verdict& verdict;
     bool v5() const { return epoch.version == V::v5_0; }
@@ -278,10 +294,10 @@ class Retained final : public Checker {
            (s.request.retain_handling == 1 && !replaces(epoch, s));
   }
 
-  static void judge_epoch(const Evidence& e, const Store& store, std::size_t epoch_index,
-                          Verdict& verdict) {
+  static void judge_epoch(const Evidence& e, const Store& store, const Flow& flow,
+                          std::size_t epoch_index, Verdict& verdict) {
     const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
-    const Context cx{e, store, epoch, verdict};
+    const Context cx{e, store, flow, epoch, verdict};
     // Every SUBSCRIBE's claims, and the deliveries, merged in trace order.
     std::vector<Owed> owed;
     std::vector<const SubscriptionSpan*> spans;
@@ -334,6 +350,12 @@ class Retained final : public Checker {
     const Publication& p = cx.e.messages.publications[*d.publication];
     std::size_t from = p.first_index;
     std::size_t to = p.first_index;
+    // Routed until its routing stretch ends: a QoS 2 message forwarded on
+    // PUBREL (the profile's qos2_forwarding) goes to the subscriptions made
+    // before the PUBREL, live.
+    if (const auto m = cx.flow.message_of_publication[*d.publication]) {
+      to = std::max(to, cx.flow.messages[*m].routed_to);
+    }
     if (p.is_will) {
       const ConnectionView& c = cx.e.seen.connections[p.connection];
       if (!c.closed_index) return found;
@@ -348,6 +370,16 @@ class Retained final : public Checker {
       }
     }
     return found;
+  }
+
+  // Whether the delivery's topic and payload name more than one
+  // publication (messages.hpp leaves such deliveries unmatched).
+  static bool shares_its_message(const Context& cx, const Delivery& d) {
+    return std::any_of(cx.e.messages.publications.begin(), cx.e.messages.publications.end(),
+                       [&](const Publication& p) {
+                         return p.ambiguous && p.publish.topic == d.publish.topic &&
+                                p.publish.payload == d.publish.payload;
+                       });
   }
 
   static Owed* first_unpaid(std::vector<Owed>& owed, const std::string& topic,
@@ -405,6 +437,15 @@ class Retained final : public Checker {
       cx.verdict.judge(cx.pick(v311_copy_flag, v5_copy_flag));
       return;
     }
+    if (!p && shares_its_message(cx, d)) {
+      // A topic and payload two publications share (an empty payload that
+      // clears the topic, twice): it may be a forward with Retain As
+      // Published as well as a retained copy, and which one is unknown.
+      cx.verdict.remarks.push_back({"retained", "not judged: the RETAIN=1 PUBLISH " +
+                                                    describe(got) + " to " + who(cx, d) +
+                                                    " names a message published more than once"});
+      return;
+    }
     if (!forwards.empty() && cx.v5() && as_published && p->publish.retain) {
       cx.verdict.judge(v5_as_published_1);
       return;
@@ -437,11 +478,18 @@ class Retained final : public Checker {
   // before it asked for none (5.0 Retain Handling), or it is a further copy
   // whose content must still be the retained message.
   static void judge_unclaimed_copy(const Context& cx, const Delivery& d) {
+    // A SUBSCRIBE with several filters counts as that many SUBSCRIBEs in a
+    // row (3.1.1 MQTT-3.8.4-4, 5.0 MQTT-3.8.4-5): a further copy may come
+    // from any of its matching filters that asks for retained messages.
     const SubscriptionSpan* latest = nullptr;
     for (const SubscriptionSpan& s : cx.epoch.subscriptions) {
-      if (s.subscribe_index < d.index &&
-          codec::topic_matches(s.request.topic_filter, d.publish.topic) &&
-          (latest == nullptr || s.subscribe_index > latest->subscribe_index)) {
+      if (s.subscribe_index >= d.index ||
+          !codec::topic_matches(s.request.topic_filter, d.publish.topic)) {
+        continue;
+      }
+      if (latest == nullptr || s.subscribe_index > latest->subscribe_index ||
+          (s.subscribe_index == latest->subscribe_index && !requests_retained(cx.epoch, *latest) &&
+           requests_retained(cx.epoch, s))) {
         latest = &s;
       }
     }

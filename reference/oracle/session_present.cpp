@@ -8,9 +8,10 @@
 // Expiry Interval above 0 (5.0), until a later connection starts clean, its
 // Session Expiry Interval runs out after the connection closed (5.0
 // MQTT-3.1.2-23), or a restart loses the broker's state. Reconnects too
-// close to an expiry to call (real time against a real broker) and
-// takeovers of a session that was to end with its connection are left
-// unjudged.
+// close to an expiry to call (real time against a real broker), reconnects
+// between the expiry counted from a restart that closed the connection and
+// the expiry counted from when the broker was back, and takeovers of a
+// session that was to end with its connection are left unjudged.
 
 #include <algorithm>
 #include <map>
@@ -71,11 +72,19 @@ Expectation expectation(const Evidence& e, const ConnectionView* previous,
     return {true, "its session was kept after the previous connection closed at " +
                       at(*previous->closed_at)};
   }
-  const TimePoint expires_at =
-      *previous->closed_at + Duration::from_s(static_cast<std::int64_t>(expiry_s));
+  const Duration expiry = Duration::from_s(static_cast<std::int64_t>(expiry_s));
+  const TimePoint expires_at = *previous->closed_at + expiry;
   const Duration margin =
       connect_time < expires_at ? expires_at - connect_time : connect_time - expires_at;
   if (margin < expiry_slack) return {std::nullopt, "too close to its expiry"};
+  // A restart closed the connection: the broker never saw the close, and
+  // may count the expiry from when it was back instead.
+  if (const Restart* restart = e.seen.restart_that_closed(*previous);
+      restart && connect_time > expires_at &&
+      connect_time < restart->up_at + expiry + expiry_slack) {
+    return {std::nullopt, "its connection was closed by the restart at " + at(restart->time) +
+                              ", and the expiry may count from when the broker was back"};
+  }
   if (connect_time < expires_at) {
     return {true, "its session (expiry " + std::to_string(expiry_s) + "s after the close at " +
                       at(*previous->closed_at) + ") had not expired"};

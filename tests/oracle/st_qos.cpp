@@ -71,4 +71,33 @@ BOOST_AUTO_TEST_CASE(a_qos_downgrade_is_caught) {
       found[0].message);
 }
 
+BOOST_AUTO_TEST_CASE(a_retained_copy_may_come_on_a_no_local_subscription) {
+  // Found by mqttsim explore: the client's own retained QoS 2 message comes
+  // back, on subscribe, at QoS 2 through its No Local "#" (the reference
+  // broker sends retained copies whatever No Local says); the QoS 1 of the
+  // other matching filter is no bound on it.
+  const scenario::Scenario s = scenario::load_scenario_text(R"(name: own retained message
+protocol: 5.0
+clients:
+  app:
+steps:
+  - connect: app
+  - publish: app
+    topic: t/a/x
+    qos: 2
+    retain: true
+    payload: mine
+  - wait: 1s
+  - subscribe: app
+    filters:
+      - {filter: "#", qos: 2, no_local: true}
+      - {filter: t/+/x, qos: 1}
+  - wait: 2s
+)",
+                                                            "own-retained.yaml");
+  const auto result = runner::run_scenario(s, {.seed = 1});
+  BOOST_TEST(violations_of(result, "qos").empty());
+  BOOST_TEST(result.passed());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
