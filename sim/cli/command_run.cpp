@@ -50,16 +50,8 @@ SeedChoice parse_seeds(const std::optional<std::string>& seed,
   if (seed && seeds) throw UsageError{"give --seed or --seeds, not both"};
   if (seed) return {parse_seed(*seed, "--seed"), 1};
   if (!seeds) return {};
-  const std::size_t dots = seeds->find("..");
-  if (dots == std::string::npos) throw UsageError{"--seeds takes a range A..B, such as 1..20"};
-  const std::uint64_t first = parse_seed(seeds->substr(0, dots), "--seeds");
-  const std::uint64_t last = parse_seed(seeds->substr(dots + 2), "--seeds");
-  if (last < first) throw UsageError{"--seeds " + *seeds + ": the range is empty (B < A)"};
-  if (last - first >= seeds_range_max) {
-    throw UsageError{"--seeds " + *seeds + ": at most " + std::to_string(seeds_range_max) +
-                     " seeds per run"};
-  }
-  return {first, last - first + 1};
+  const SeedRange range = parse_seed_range(*seeds, "--seeds", seeds_range_max);
+  return {range.first, range.count};
 }
 
 // A file name for a run's trace: the scenario's path with '/' as '_'.

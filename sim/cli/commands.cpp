@@ -5,6 +5,7 @@ namespace mqttsim::cli {
 // Each subcommand's entry point, defined in its command_NAME.cpp.
 int run_run(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
+int run_explore(const std::vector<std::string>& args);
 int run_coverage(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
@@ -24,6 +25,12 @@ const std::vector<Command>& commands() {
        "play scenarios in real time against an external broker over TCP or TLS, through a "
        "fault proxy, and judge them",
        run_check},
+      {"explore",
+       "explore [--seeds N | A..B] [--clients A..B] [--protocol mixed|3.1.1|5.0] "
+       "[--faults none|light|heavy] [--profile P] [--out DIR] [--json F] [--junit F]",
+       "generate a scenario per seed with swarm faults, play it against the reference broker "
+       "and save each failing seed as a scenario file",
+       run_explore},
       {"serve", "serve [--bind 127.0.0.1] --port N [--profile P]",
        "run the reference broker on TCP (MQTT 3.1.1 and 5.0)", run_serve},
       {"validate", "validate PATH...",

@@ -21,4 +21,18 @@ std::uint64_t parse_seed(const std::string& text, const std::string& option) {
   return value;
 }
 
+SeedRange parse_seed_range(const std::string& text, const std::string& option,
+                           std::uint64_t count_max) {
+  const std::size_t dots = text.find("..");
+  if (dots == std::string::npos) throw UsageError{option + " takes a range A..B, such as 1..20"};
+  const std::uint64_t first = parse_seed(text.substr(0, dots), option);
+  const std::uint64_t last = parse_seed(text.substr(dots + 2), option);
+  if (last < first) throw UsageError{option + " " + text + ": the range is empty (B < A)"};
+  if (last - first >= count_max) {
+    throw UsageError{option + " " + text + ": at most " + std::to_string(count_max) +
+                     " seeds per run"};
+  }
+  return {first, last - first + 1};
+}
+
 }  // namespace mqttsim::cli

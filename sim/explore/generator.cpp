@@ -314,6 +314,7 @@ class Builder {
       p.payload.clear();
       p.count = 1;
     }
+    if (p.count == 1) p.interval = Duration::zero();  // a gap needs a burst
     if (v5(c)) {
       if (one_in(rng, 4)) p.properties.message_expiry_interval = between(rng, 1, 30);
       if (one_in(rng, 4)) {
