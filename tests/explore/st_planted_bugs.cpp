@@ -26,9 +26,9 @@ struct Caught {
 // The first seed (1, 2, ...) whose run against `broken` has a violation of
 // `check` citing `spec`.
 Caught explore_for(const std::function<std::shared_ptr<runner::PacketInterceptor>()>& broken,
-                   std::string_view check, SpecRef spec, std::uint64_t seeds = seeds_max,
+                   std::string_view check, SpecRef spec,
                    explore::GeneratorOptions options = {.protocol = explore::ProtocolMix::v3_1_1}) {
-  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+  for (std::uint64_t seed = 1; seed <= seeds_max; ++seed) {
     const scenario::Scenario s = explore::generate(seed, options);
     const auto result = runner::run_scenario(
         s, {.seed = seed, .interceptor = broken(), .stop_at_first_failure = false});

@@ -43,6 +43,30 @@ transport::StreamOptions to(const MisbehavingBroker& broker) {
 
 RawBytes chunk(std::uint8_t fill, std::size_t size) { return RawBytes(size, fill); }
 
+// A proxy to a broker that does nothing by itself, opened: the test writes
+// the broker's bytes with `broker_writes`.
+struct OpenProxy {
+  transport::EventLoop loop;
+  MisbehavingBroker broker{loop, [](const Socket&) {}};
+  Recorded r;
+  std::unique_ptr<transport::FaultProxy> proxy;
+
+  explicit OpenProxy(std::function<void(std::span<const std::uint8_t>)> then = nullptr) {
+    proxy = std::make_unique<transport::FaultProxy>(loop, to(broker), transport::LinkShape{},
+                                                    kernel::Rng{1}, false,
+                                                    recording(r, std::move(then)));
+    BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
+                                      loop.now() + Duration::from_s(5)));
+  }
+  void broker_writes(const RawBytes& bytes) {
+    asio::write(*broker.sockets()[0], asio::buffer(bytes));
+  }
+  bool run_until_broker_closed() {
+    return loop.run_until([&] { return r.broker_closed.has_value(); },
+                          loop.now() + Duration::from_s(5));
+  }
+};
+
 bool ends_with_unseen_mark(const std::string& detail) {
   return detail.ends_with(trace::unread_output_at_reset);
 }
@@ -52,20 +76,15 @@ bool ends_with_unseen_mark(const std::string& detail) {
 BOOST_AUTO_TEST_SUITE(st_fault_proxy_reset)
 
 BOOST_AUTO_TEST_CASE(bytes_waiting_in_our_socket_at_the_reset_are_recorded) {
-  transport::EventLoop loop;
-  MisbehavingBroker broker{loop, [](const Socket&) {}};
-  Recorded r;
-  transport::FaultProxy proxy{loop, to(broker), {}, kernel::Rng{1}, false, recording(r, nullptr)};
-  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
-                                    loop.now() + Duration::from_s(5)));
+  OpenProxy o;
   // The broker writes, and the link breaks before the proxy's read handler
   // could run: the bytes are in our socket's queue, not yet read.
-  asio::write(*broker.sockets()[0], asio::buffer(chunk(0x30, 300)));
-  proxy.half_open(transport::LinkSide::broker);  // resets the broker's socket at once
-  BOOST_TEST(r.from_broker == chunk(0x30, 300));
-  BOOST_TEST_REQUIRE(r.broker_closed.has_value());
-  BOOST_TEST(static_cast<int>(*r.broker_closed) == static_cast<int>(trace::CloseReason::reset));
-  BOOST_TEST(ends_with_unseen_mark(r.broker_close_detail), r.broker_close_detail);
+  o.broker_writes(chunk(0x30, 300));
+  o.proxy->half_open(transport::LinkSide::broker);  // resets the broker's socket at once
+  BOOST_TEST(o.r.from_broker == chunk(0x30, 300));
+  BOOST_TEST_REQUIRE(o.r.broker_closed.has_value());
+  BOOST_TEST(static_cast<int>(*o.r.broker_closed) == static_cast<int>(trace::CloseReason::reset));
+  BOOST_TEST(ends_with_unseen_mark(o.r.broker_close_detail), o.r.broker_close_detail);
 }
 
 BOOST_AUTO_TEST_CASE(bytes_arriving_while_the_last_ones_are_handed_on_are_not_lost) {
@@ -73,49 +92,36 @@ BOOST_AUTO_TEST_CASE(bytes_arriving_while_the_last_ones_are_handed_on_are_not_lo
   // one, and the reset comes next. A read started speculatively at that
   // moment would take the second write out of the socket and hand it over
   // only after the reset, which would drop it.
-  transport::EventLoop loop;
-  MisbehavingBroker broker{loop, [](const Socket&) {}};
-  Recorded r;
-  std::unique_ptr<transport::FaultProxy> proxy;
+  OpenProxy* open = nullptr;
   bool second_written = false;
-  const auto on_first = [&](std::span<const std::uint8_t>) {
+  OpenProxy o{[&](std::span<const std::uint8_t>) {
     if (second_written) return;
     second_written = true;
-    asio::write(*broker.sockets()[0], asio::buffer(chunk(0x32, 200)));
-    asio::post(transport::asio_context(loop),
-               [&] { proxy->half_open(transport::LinkSide::broker); });
-  };
-  proxy = std::make_unique<transport::FaultProxy>(loop, to(broker), transport::LinkShape{},
-                                                  kernel::Rng{1}, false, recording(r, on_first));
-  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
-                                    loop.now() + Duration::from_s(5)));
-  asio::write(*broker.sockets()[0], asio::buffer(chunk(0x31, 100)));
-  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.broker_closed.has_value(); },
-                                    loop.now() + Duration::from_s(5)));
+    open->broker_writes(chunk(0x32, 200));
+    asio::post(transport::asio_context(open->loop),
+               [&] { open->proxy->half_open(transport::LinkSide::broker); });
+  }};
+  open = &o;
+  o.broker_writes(chunk(0x31, 100));
+  BOOST_TEST_REQUIRE(o.run_until_broker_closed());
   RawBytes expected = chunk(0x31, 100);
   const RawBytes second = chunk(0x32, 200);
   expected.insert(expected.end(), second.begin(), second.end());
-  BOOST_TEST(r.from_broker == expected);
-  BOOST_TEST(ends_with_unseen_mark(r.broker_close_detail), r.broker_close_detail);
+  BOOST_TEST(o.r.from_broker == expected);
+  BOOST_TEST(ends_with_unseen_mark(o.r.broker_close_detail), o.r.broker_close_detail);
 }
 
 BOOST_AUTO_TEST_CASE(the_clients_close_records_what_arrived_and_says_more_may_follow) {
   // After our FIN the broker may still write until it reads it; the harness
   // no longer reads, so the close says what came after may be unseen.
-  transport::EventLoop loop;
-  MisbehavingBroker broker{loop, [](const Socket&) {}};
-  Recorded r;
-  transport::FaultProxy proxy{loop, to(broker), {}, kernel::Rng{1}, false, recording(r, nullptr)};
-  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.client_open && broker.accepted() == 1; },
-                                    loop.now() + Duration::from_s(5)));
-  asio::write(*broker.sockets()[0], asio::buffer(chunk(0x33, 50)));
-  proxy.close();
-  BOOST_TEST_REQUIRE(loop.run_until([&] { return r.broker_closed.has_value(); },
-                                    loop.now() + Duration::from_s(5)));
-  BOOST_TEST(r.from_broker == chunk(0x33, 50));
-  BOOST_TEST(static_cast<int>(*r.broker_closed) ==
+  OpenProxy o;
+  o.broker_writes(chunk(0x33, 50));
+  o.proxy->close();
+  BOOST_TEST_REQUIRE(o.run_until_broker_closed());
+  BOOST_TEST(o.r.from_broker == chunk(0x33, 50));
+  BOOST_TEST(static_cast<int>(*o.r.broker_closed) ==
              static_cast<int>(trace::CloseReason::peer_closed));
-  BOOST_TEST(ends_with_unseen_mark(r.broker_close_detail), r.broker_close_detail);
+  BOOST_TEST(ends_with_unseen_mark(o.r.broker_close_detail), o.r.broker_close_detail);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
