@@ -49,6 +49,8 @@ enum class FaultLevel : std::uint8_t { none, light, heavy };
 
 // The generator's knobs; the defaults are the widest ranges.
 struct GeneratorOptions {
+  // Clients drawn per scenario; a second device that takes one's session
+  // over (about one persistent client in five gets one) comes on top.
   std::uint32_t clients_min = 2;
   std::uint32_t clients_max = 20;
   ProtocolMix protocol = ProtocolMix::mixed;

@@ -58,6 +58,16 @@ inline runner::RunResult play_library(const std::string& relative,
       loaded, {.seed = seed, .interceptor = std::move(broken), .stop_at_first_failure = false});
 }
 
+// Plays a scenario given as text (a case found outside the library, such
+// as by mqttsim explore) against the reference broker altered by `broken`
+// (nullptr: the correct broker), every step whatever it expects.
+inline runner::RunResult play_text(const std::string& yaml,
+                                   std::shared_ptr<runner::PacketInterceptor> broken = nullptr) {
+  return runner::run_scenario(
+      scenario::load_scenario_text(yaml, "inline.yaml"),
+      {.seed = 1, .interceptor = std::move(broken), .stop_at_first_failure = false});
+}
+
 // The violations `check` reported.
 inline std::vector<oracle::Violation> violations_of(const runner::RunResult& result,
                                                     std::string_view check) {

@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_retained_will_that_died_with_its_broker_is_not_owed) {
   // restart that loses the broker's state; a broker that died with the
   // connection never published the will, so a later subscriber is not owed
   // it as a retained message.
-  const scenario::Scenario s = scenario::load_scenario_text(R"(name: will lost with its broker
+  const auto result = play_text(R"(name: will lost with its broker
 protocol: 3.1.1
 clients:
   device:
@@ -133,9 +133,7 @@ steps:
     filter: status/#
     qos: 1
   - wait: 5s
-)",
-                                                            "will-lost-with-its-broker.yaml");
-  const auto result = runner::run_scenario(s, {.seed = 1});
+)");
   BOOST_TEST(violations_of(result, "retained").empty());
   BOOST_TEST(result.passed());
 }
@@ -146,7 +144,7 @@ BOOST_AUTO_TEST_CASE(one_subscribe_with_several_filters_may_bring_a_copy_per_fil
   // SUBSCRIBEs in a row (MQTT-3.8.4-5, 5.0), the other two each bring the
   // retained message, so the second copy is not one Retain Handling 2
   // forbade.
-  const scenario::Scenario s = scenario::load_scenario_text(R"(name: copy per filter
+  const auto result = play_text(R"(name: copy per filter
 protocol: 5.0
 clients:
   pub:
@@ -165,9 +163,7 @@ steps:
       - {filter: t/+/x, qos: 1}
       - {filter: "#", qos: 2}
   - wait: 2s
-)",
-                                                            "copy-per-filter.yaml");
-  const auto result = runner::run_scenario(s, {.seed = 1});
+)");
   BOOST_TEST(violations_of(result, "retained").empty());
   BOOST_TEST(result.passed());
 }
@@ -177,7 +173,7 @@ BOOST_AUTO_TEST_CASE(a_retain_1_forward_of_a_twice_published_message_is_left_unj
   // of the same empty payload), and a Retain As Published subscriber gets
   // the forwards with RETAIN=1. Which publication each is, nothing says;
   // the checker remarks instead of calling it a cleared retained copy.
-  const scenario::Scenario s = scenario::load_scenario_text(R"(name: cleared twice
+  const auto result = play_text(R"(name: cleared twice
 protocol: 5.0
 clients:
   pub:
@@ -200,9 +196,7 @@ steps:
     retain: true
     payload: ""
   - wait: 2s
-)",
-                                                            "cleared-twice.yaml");
-  const auto result = runner::run_scenario(s, {.seed = 1});
+)");
   BOOST_TEST(violations_of(result, "retained").empty());
   bool remarked = false;
   for (const auto& r : result.verdict.remarks) remarked = remarked || r.check == "retained";
@@ -214,7 +208,7 @@ BOOST_AUTO_TEST_CASE(a_copy_of_a_twice_published_message_still_pays_its_claim) {
   // (there, a publisher's resend after the broker had acknowledged it);
   // the copy a later subscription gets is unmatched, yet it is the retained
   // message that subscription was owed, not a missing one.
-  const scenario::Scenario s = scenario::load_scenario_text(R"(name: retained twice
+  const auto result = play_text(R"(name: retained twice
 protocol: 5.0
 clients:
   pub:
@@ -237,9 +231,7 @@ steps:
     filter: t/#
     qos: 1
   - wait: 2s
-)",
-                                                            "retained-twice.yaml");
-  const auto result = runner::run_scenario(s, {.seed = 1});
+)");
   BOOST_TEST(violations_of(result, "retained").empty());
 }
 

@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(expiry_across_a_restart_may_count_from_when_the_broker_was_
   // rather than call it a session that should have expired.
   const auto play = [](const std::string& wait_after_restart,
                        std::shared_ptr<runner::PacketInterceptor> broken) {
-    const scenario::Scenario s = scenario::load_scenario_text(R"(name: expiry across a restart
+    return play_text(R"(name: expiry across a restart
 protocol: 5.0
 broker: {store: durable}
 clients:
@@ -76,14 +76,13 @@ steps:
     session_expiry: 9s
   - broker_restart:
     down_for: 4s
-  - wait: )" + wait_after_restart + R"(
+  - wait: )" + wait_after_restart +
+                         R"(
   - connect: app
     clean_start: false
     session_expiry: 9s
 )",
-                                                              "expiry-across-restart.yaml");
-    return runner::run_scenario(
-        s, {.seed = 1, .interceptor = std::move(broken), .stop_at_first_failure = false});
+                     std::move(broken));
   };
   BOOST_TEST(violations_of(play("7s", nullptr), "session-present").empty());
   // Long after either count the session must be gone: a broker that says it
