@@ -18,8 +18,6 @@
 #include "oracle/oracle.hpp"
 #include "output_files.hpp"
 #include "reports/conformance_report.hpp"
-#include "reports/json_writer.hpp"
-#include "reports/junit_writer.hpp"
 #include "reports/known_deviations.hpp"
 #include "reports/run_report.hpp"
 #include "runner/broker_cleanup.hpp"
@@ -349,11 +347,9 @@ class CheckCommand {
   }
 
   void write_reports(double wall_s) {
-    const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
-      if (path && !write_output_file("check", *path, content)) bad_input_ = true;
-    };
-    write(options_.json_path, reports::to_json(report_));
-    write(options_.junit_path, reports::to_junit_xml(report_));
+    if (!write_run_reports("check", report_, options_.json_path, options_.junit_path)) {
+      bad_input_ = true;
+    }
     if (options_.report_path) {
       const reports::ConformanceContext context{
           .broker = to_string(options_.broker),
@@ -361,8 +357,11 @@ class CheckCommand {
           .transport = options_.tls ? "TLS" : "TCP",
           .profile = options_.profile.value_or(broker_profile_.name),
           .run_time_s = wall_s};
-      write(options_.report_path,
-            reports::to_conformance_markdown(report_, context, server_statements()));
+      if (!write_output_file(
+              "check", *options_.report_path,
+              reports::to_conformance_markdown(report_, context, server_statements()))) {
+        bad_input_ = true;
+      }
     }
   }
 

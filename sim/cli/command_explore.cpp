@@ -26,8 +26,6 @@
 #include "command.hpp"
 #include "explore/explore_seed.hpp"
 #include "output_files.hpp"
-#include "reports/json_writer.hpp"
-#include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/profile_loader.hpp"
@@ -264,11 +262,8 @@ class ExploreCommand {
   }
 
   void write_reports() {
-    const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
-      if (path && !write_output_file("explore", *path, content)) bad_output_ = true;
-    };
-    write(options_.json_path, reports::to_json(report_));
-    write(options_.junit_path, reports::to_junit_xml(report_));
+    if (!write_run_reports("explore", report_, options_.json_path, options_.junit_path))
+      bad_output_ = true;
   }
 
   Options options_;

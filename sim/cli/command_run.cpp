@@ -18,8 +18,6 @@
 
 #include "command.hpp"
 #include "output_files.hpp"
-#include "reports/json_writer.hpp"
-#include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -203,11 +201,8 @@ class RunCommand {
   }
 
   void write_reports() {
-    const auto write = [this](const std::optional<std::string>& path, const std::string& content) {
-      if (path && !write_output_file("run", *path, content)) bad_input_ = true;
-    };
-    write(options_.json_path, reports::to_json(report_));
-    write(options_.junit_path, reports::to_junit_xml(report_));
+    if (!write_run_reports("run", report_, options_.json_path, options_.junit_path))
+      bad_input_ = true;
   }
 
   Options options_;

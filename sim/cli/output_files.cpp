@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "reports/atomic_file.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/junit_writer.hpp"
 
 namespace mqttsim::cli {
 
@@ -23,6 +25,19 @@ bool write_output_file(std::string_view command, const std::filesystem::path& pa
     return false;
   }
   return true;
+}
+
+bool write_run_reports(std::string_view command, const reports::RunReport& report,
+                       const std::optional<std::string>& json_path,
+                       const std::optional<std::string>& junit_path) {
+  bool written = true;
+  if (json_path && !write_output_file(command, *json_path, reports::to_json(report))) {
+    written = false;
+  }
+  if (junit_path && !write_output_file(command, *junit_path, reports::to_junit_xml(report))) {
+    written = false;
+  }
+  return written;
 }
 
 }  // namespace mqttsim::cli
