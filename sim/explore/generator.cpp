@@ -148,9 +148,9 @@ class Builder {
 
   void swarm() {
     kernel::Rng rng = root_.derive("swarm");
+    window_ = Duration::from_s(between(rng, 20, 60));
     if (options_.faults == FaultLevel::none) return;
     const bool heavy = options_.faults == FaultLevel::heavy;
-    FaultsStep faults{.duration = Duration::from_s(between(rng, 20, 60))};
     // Each kind is drawn whether or not it is on, so switching one kind
     // off does not shift the draws of the others.
     const auto rate = [&](std::uint32_t light_lo, std::uint32_t light_hi, std::uint32_t heavy_lo,
@@ -161,13 +161,11 @@ class Builder {
       return on ? drawn : 0u;
     };
     const std::uint32_t loss_ppm = rate(1'000, 30'000, 10'000, 300'000);
-    if (loss_ppm > 0) faults.loss_ppm = loss_ppm;
-    faults.resets_per_hour = rate(6, 120, 60, 1'200);
-    faults.half_opens_per_hour = rate(6, 60, 60, 600);
-    faults.partitions_per_hour = rate(6, 60, 60, 600);
-    faults.partition_duration_max =
-        Duration::from_s(heavy ? between(rng, 1, 20) : between(rng, 1, 5));
-    faults.partition_duration_min = std::min(Duration::from_s(1), faults.partition_duration_max);
+    if (loss_ppm > 0) loss_ = FaultsStep{.duration = window_, .loss_ppm = loss_ppm};
+    const std::uint32_t resets_per_hour = rate(6, 120, 60, 1'200);
+    const std::uint32_t half_opens_per_hour = rate(6, 60, 60, 600);
+    const std::uint32_t partitions_per_hour = rate(6, 60, 60, 600);
+    partition_max_ = Duration::from_s(heavy ? between(rng, 1, 20) : between(rng, 1, 5));
     const bool segmented = one_in(rng, 2);
     const std::uint32_t segment_min = between(rng, 1, 64);
     const bool slow_link = one_in(rng, 2);
@@ -187,11 +185,19 @@ class Builder {
       link.latency = slow_latency;
       link.jitter = slow_latency / 4;
     }
-    if (faults.resets_per_hour + faults.half_opens_per_hour + faults.partitions_per_hour > 0 ||
-        faults.loss_ppm) {
-      faults_ = std::move(faults);
-    }
-    window_ = faults_ ? faults_->duration : Duration::from_s(between(rng, 20, 60));
+    resets_ = events_in_window(rng, resets_per_hour);
+    half_opens_ = events_in_window(rng, half_opens_per_hour);
+    partitions_ = events_in_window(rng, partitions_per_hour);
+  }
+
+  // How many faults of a kind with this rate fall in the fault window: the
+  // expected number, its fraction decided by a draw.
+  std::uint32_t events_in_window(kernel::Rng& rng, std::uint32_t per_hour) const {
+    const std::uint64_t expected_milli = static_cast<std::uint64_t>(per_hour) *
+                                         static_cast<std::uint64_t>(window_.count_us()) /
+                                         static_cast<std::uint64_t>(Duration::from_s(3'600).count_us() / 1'000);
+    const bool one_more = rng.chance(static_cast<std::uint32_t>(expected_milli % 1'000) * 1'000);
+    return static_cast<std::uint32_t>(expected_milli / 1'000) + (one_more ? 1u : 0u);
   }
 
   ConnectStep connect_step(ClientModel& c, bool clean) {
@@ -250,17 +256,31 @@ class Builder {
 
   void fault_window() {
     kernel::Rng rng = root_.derive("workload");
-    if (faults_) {
-      add(*faults_);
-      window_end_ = elapsed_ + faults_->duration;
+    if (loss_) {
+      add(*loss_);
+      window_end_ = elapsed_ + loss_->duration;
     }
-    std::vector<std::uint32_t> crash_at(crashes_), restart_at(restarts_);
     const std::uint32_t actions = between(rng, 10, 40);
+    // Every fault is a step of its own, placed before one of the actions
+    // (the faults' draws come from their own stream, so that the workload
+    // is the same whichever kinds the swarm switched on).
+    kernel::Rng placing = root_.derive("fault-steps");
+    std::vector<std::uint32_t> crash_at(crashes_), restart_at(restarts_), reset_at(resets_),
+        half_open_at(half_opens_), partition_at(partitions_);
     for (auto& at : crash_at) at = between(rng, 0, actions - 1);
     for (auto& at : restart_at) at = between(rng, 0, actions - 1);
+    for (auto* kind : {&reset_at, &half_open_at, &partition_at}) {
+      for (auto& at : *kind) at = between(placing, 0, actions - 1);
+    }
     // The waits between actions add up to about the fault window.
     const Duration pause_max = window_ / static_cast<std::int64_t>(actions) * 2;
+    // A partition heals after about its drawn length, counted in actions.
+    const Duration pause_mean = std::max(pause_max / 2, Duration::from_ms(1));
+    std::vector<std::pair<std::uint32_t, std::string>> heals;
     for (std::uint32_t a = 0; a < actions; ++a) {
+      for (const auto& [at, client] : heals) {
+        if (at == a) add(HealStep{.clients = {client}});
+      }
       for (const std::uint32_t at : crash_at) {
         if (at == a) crash(rng);
       }
@@ -270,10 +290,51 @@ class Builder {
               .store = one_in(rng, 2) ? BrokerStore::durable : BrokerStore::volatile_memory,
               .down_for = ms_between(rng, 0, 2'000)});
       }
+      for (const std::uint32_t at : reset_at) {
+        if (at == a) reset(placing);
+      }
+      for (const std::uint32_t at : half_open_at) {
+        if (at == a) half_open(placing);
+      }
+      for (const std::uint32_t at : partition_at) {
+        if (at != a) continue;
+        const ClientModel& c = any_client(placing);
+        add(PartitionStep{.clients = {c.name}});
+        const Duration length = ms_between(placing, 1'000, partition_max_.count_us() / 1'000);
+        heals.emplace_back(a + 1 + static_cast<std::uint32_t>(length.count_us() / pause_mean.count_us()), c.name);
+      }
       action(rng);
       add(WaitStep{.duration = Duration::from_us(static_cast<std::int64_t>(
                        rng.uniform(0, static_cast<std::uint64_t>(pause_max.count_us()))))});
     }
+  }
+
+  // A connected client, drawn; nullptr when none is.
+  ClientModel* connected_client(kernel::Rng& rng) {
+    const auto first = static_cast<std::size_t>(rng.uniform(0, clients_.size() - 1));
+    for (std::size_t i = 0; i < clients_.size(); ++i) {
+      ClientModel& c = clients_[(first + i) % clients_.size()];
+      if (c.connected) return &c;
+    }
+    return nullptr;
+  }
+
+  // The link is reset; the client learns at once, the broker a little later.
+  void reset(kernel::Rng& rng) {
+    ClientModel* c = connected_client(rng);
+    if (!c) return;
+    add(DropStep{.client = c->name, .broker_notice_delay = ms_between(rng, 0, 100)});
+    c->connected = false;
+  }
+
+  // The link dies silently; one end learns, the other keeps writing until
+  // keep-alive or retransmissions give up.
+  void half_open(kernel::Rng& rng) {
+    ClientModel* c = connected_client(rng);
+    if (!c) return;
+    add(HalfOpenStep{.client = c->name,
+                     .noticed_by = one_in(rng, 2) ? LinkEnd::client : LinkEnd::broker});
+    c->connected = false;
   }
 
   ClientModel& any_client(kernel::Rng& rng) {
@@ -379,7 +440,7 @@ class Builder {
 
   void liveness() {
     // The window runs out before the liveness phase begins.
-    if (faults_ && elapsed_ < window_end_) add(WaitStep{.duration = window_end_ - elapsed_});
+    if (loss_ && elapsed_ < window_end_) add(WaitStep{.duration = window_end_ - elapsed_});
     add(HealStep{});
     for (ClientModel& c : clients_) {
       if (c.is_twin) continue;
@@ -393,8 +454,12 @@ class Builder {
   kernel::Rng root_;
   Scenario scenario_;
   std::vector<ClientModel> clients_;
-  std::optional<FaultsStep> faults_;
+  std::optional<FaultsStep> loss_;  // the loss window, when the swarm has loss
   Duration window_ = Duration::from_s(30);
+  Duration partition_max_ = Duration::from_s(1);
+  std::uint32_t resets_ = 0;
+  std::uint32_t half_opens_ = 0;
+  std::uint32_t partitions_ = 0;
   std::uint32_t crashes_ = 0;
   std::uint32_t restarts_ = 0;
   std::uint32_t publications_ = 0;

@@ -7,10 +7,12 @@
 //   1. set-up: every client connects (persistent or clean; some with a will)
 //      and subscribes to overlapping filters on purpose (`#`, `+` at each
 //      level, exact names, a `$` topic);
-//   2. the fault window: a `faults` step with the seed's swarm of fault
-//      kinds, while a random workload runs (publish bursts, unsubscribes and
-//      re-subscribes, graceful disconnects and reconnects, clean-session
-//      toggles, crashes, takeovers by a second device, broker restarts);
+//   2. the fault window: a random workload (publish bursts, unsubscribes
+//      and re-subscribes, graceful disconnects and reconnects, clean-session
+//      toggles, takeovers by a second device) with the seed's swarm of
+//      faults written out between its actions as explicit steps (`drop`,
+//      `half_open`, `partition` and its `heal`, `crash`, `broker_restart`),
+//      and a `faults` step for the window's packet loss;
 //   3. the liveness phase: faults stop, partitions heal, and every client
 //      reconnects (a persistent one resumes its session, a clean one
 //      subscribes again, as it does after every clean connect);
@@ -20,17 +22,23 @@
 // Swarm faults (as in swarm testing: each seed switches on a random subset
 // of fault kinds, so that kinds which mask each other are also tried
 // apart). Each kind is on with probability 1/2 and, when on, gets a rate
-// drawn within its level's range:
+// drawn within its level's range; the window (20 s - 60 s) then holds the
+// rate's expected number of that fault, each at a drawn action, on a
+// drawn client:
 //
 //   kind                 light            heavy
 //   loss                 0.1 % - 3 %      1 % - 30 %
 //   resets               6 - 120 /h       60 - 1200 /h
 //   half-open links      6 - 60 /h        60 - 600 /h
-//   partitions           6 - 60 /h        60 - 600 /h, 1 s - 20 s long
+//   partitions           6 - 60 /h        60 - 600 /h
+//     each lasting       1 s - 5 s        1 s - 20 s
 //   segmentation         segments of 1 - 64 bytes up to 1460
 //   slow links           one client at 100 ms - 800 ms latency, jitter
 //   client crashes       1 - 2            1 - 4
 //   broker restarts      1                1 - 2 (durable or volatile)
+//
+// Writing each fault as a step (rather than a rate the runner draws from)
+// is what lets a failing seed be read, edited and shrunk fault by fault.
 //
 // Determinism (DESIGN.md): every draw comes from kernel::Rng sub-streams
 // derived from the seed by name, one per part of the scenario, so a change

@@ -111,11 +111,14 @@ BOOST_AUTO_TEST_CASE(over_many_seeds_every_feature_shows_up) {
         }
         if (sub->subscription_identifier) seen.insert("subscription identifier");
       }
+      // Faults are explicit steps; only the loss is a rate.
       if (const auto* f = std::get_if<scenario::FaultsStep>(&step.action)) {
         if (f->loss_ppm) seen.insert("loss");
-        if (f->resets_per_hour) seen.insert("resets");
-        if (f->half_opens_per_hour) seen.insert("half-open");
-        if (f->partitions_per_hour) seen.insert("partitions");
+        BOOST_TEST(f->resets_per_hour + f->half_opens_per_hour + f->partitions_per_hour == 0u);
+      }
+      if (const auto* h = std::get_if<scenario::HalfOpenStep>(&step.action)) {
+        seen.insert(h->noticed_by == scenario::LinkEnd::broker ? "half-open, broker noticed"
+                                                               : "half-open, client noticed");
       }
     }
   }
@@ -128,8 +131,9 @@ BOOST_AUTO_TEST_CASE(over_many_seeds_every_feature_shows_up) {
                               "message expiry", "topic alias",
                               "$ topic",        "retain handling 2",
                               "no local",       "subscription identifier",
-                              "loss",           "resets",
-                              "half-open",      "partitions",
+                              "loss",           "drop",
+                              "half_open",      "half-open, broker noticed",
+                              "half-open, client noticed", "partition",
                               "crash",          "broker_restart",
                               "unsubscribe",    "disconnect",
                               "heal",           "faults"}) {
