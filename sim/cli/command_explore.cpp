@@ -43,6 +43,9 @@ namespace fs = std::filesystem;
 constexpr std::uint64_t seeds_count_max = 1'000'000;
 // Without --seeds.
 constexpr std::uint64_t default_seed_count = 100;
+// Candidates --shrink plays per failing seed, without --shrink-budget: in
+// simulation each takes milliseconds.
+constexpr std::uint64_t default_shrink_budget = 3'000;
 // Plain progress lines (not on a terminal): one per this many seeds.
 constexpr std::uint64_t progress_every = 100;
 
@@ -51,6 +54,8 @@ struct Options {
   explore::GeneratorOptions generator;
   std::string profile_name = "spec";
   fs::path out = "explore-failures";
+  bool shrink = false;
+  std::uint64_t shrink_budget = default_shrink_budget;
   std::optional<std::string> json_path;
   std::optional<std::string> junit_path;
 };
@@ -103,10 +108,11 @@ explore::FaultLevel parse_faults(const std::string& text) {
 // nullopt: --help was shown.
 std::optional<Options> parse(const std::vector<std::string>& args) {
   Options parsed;
-  std::string seeds, clients, protocol, faults, out, json, junit;
+  std::string seeds, clients, protocol, faults, out, json, junit, shrink_budget;
   po::options_description options{
       "mqttsim explore [--seeds N | A..B] [--clients A..B] [--protocol mixed|3.1.1|5.0] "
-      "[--faults none|light|heavy] [--profile P] [--out DIR] [--json F] [--junit F]"};
+      "[--faults none|light|heavy] [--profile P] [--shrink [--shrink-budget N]] [--out DIR] "
+      "[--json F] [--junit F]"};
   options.add_options()("help,h", "this help")("seeds", po::value(&seeds),
                                                "seeds 1..N, or the range A..B (default: 1..100)")(
       "clients", po::value(&clients), "clients per scenario, A..B within 2..50 (default 2..20)")(
@@ -115,6 +121,10 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
       "none, light (default) or heavy: the ranges each fault kind's rate is drawn from")(
       "profile", po::value(&parsed.profile_name),
       "'spec' (default) or a profile YAML file: the broker's choices where MQTT says MAY")(
+      "shrink", "shrink each failing seed to a smaller scenario that fails the same check "
+                "citing the same statement, saved as DIR/explore-seed-N.shrunk.yaml")(
+      "shrink-budget", po::value(&shrink_budget),
+      "the most candidates --shrink plays per failing seed (default 3000)")(
       "out", po::value(&out),
       "where failing seeds are saved as scenario files (default: explore-failures)")(
       "json", po::value(&json), "write the JSON report to F")("junit", po::value(&junit),
@@ -143,6 +153,11 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
   if (values.count("protocol")) parsed.generator.protocol = parse_protocol(protocol);
   if (values.count("faults")) parsed.generator.faults = parse_faults(faults);
   if (values.count("out")) parsed.out = out;
+  parsed.shrink = values.count("shrink") > 0;
+  if (values.count("shrink-budget")) {
+    parsed.shrink_budget = parse_seed(shrink_budget, "--shrink-budget");
+    if (parsed.shrink_budget == 0) throw UsageError{"--shrink-budget takes a count of at least 1"};
+  }
   if (values.count("json")) parsed.json_path = json;
   if (values.count("junit")) parsed.junit_path = junit;
   try {
@@ -244,6 +259,27 @@ class ExploreCommand {
     if (!write_output_file("explore", saved_path(seed, ".yaml"), explored.yaml) ||
         !write_output_file("explore", saved_path(seed, ".txt"),
                            explore::findings_text(explored, seed))) {
+      bad_output_ = true;
+    }
+    if (options_.shrink) save_shrunk(seed, explored);
+  }
+
+  void save_shrunk(std::uint64_t seed, const explore::ExploredSeed& explored) {
+    const auto started = std::chrono::steady_clock::now();
+    const fs::path file = saved_path(seed, ".shrunk.yaml");
+    const explore::ShrunkSeed shrunk =
+        explore::shrink_seed(explored, seed, file.string(), options_.shrink_budget);
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::printf("  shrunk in %.2f s (%zu candidates%s), keeping %s:\n    from %s\n    to   %s\n"
+                "  replay: mqttsim run %s\n",
+                took, shrunk.tried, shrunk.budget_ran_out ? ", budget spent" : "",
+                explore::to_string(shrunk.kept).c_str(), explore::to_string(shrunk.before).c_str(),
+                explore::to_string(shrunk.after).c_str(), file.string().c_str());
+    std::fflush(stdout);
+    if (!write_output_file("explore", file, shrunk.shrunk.yaml) ||
+        !write_output_file("explore", saved_path(seed, ".shrunk.txt"),
+                           explore::findings_text(shrunk, seed))) {
       bad_output_ = true;
     }
   }

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "broker/broker.hpp"
@@ -56,6 +57,13 @@ class PacketInterceptor {
     (void)version;
     return {std::move(packet)};
   }
+  // The scripted faults the simulated world applies (the steps `partition`,
+  // `heal` and `broker_restart`, not a `faults` step's random ones): for a
+  // broken broker that misbehaves only under one combination of faults.
+  // An empty `clients` heal heals every partition.
+  virtual void partitioned(const std::set<std::string>& clients) { (void)clients; }
+  virtual void healed(const std::set<std::string>& clients) { (void)clients; }
+  virtual void restarted(bool lost_state) { (void)lost_state; }
 };
 
 class BrokerHost {

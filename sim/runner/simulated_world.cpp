@@ -27,7 +27,8 @@ SimulatedWorld::SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t
     : max_events_{max_events},
       network_{simulator_, kernel::Rng{seed}.derive("network"), trace_},
       broker_{simulator_, network_, trace_, scenario.broker.profile, store_needed(scenario),
-              everyone_} {
+              everyone_},
+      interceptor_{interceptor} {
   broker_.set_interceptor(std::move(interceptor));
   for (const scenario::Client& client : scenario.clients) {
     clients_.emplace(client.name, std::make_unique<VirtualClient>(
@@ -97,12 +98,17 @@ void SimulatedWorld::half_open(ClientPort& client, scenario::LinkEnd noticed_by)
 
 void SimulatedWorld::partition(const std::set<std::string>& clients) {
   network_.partition(clients);
+  if (interceptor_) interceptor_->partitioned(clients);
 }
 
-void SimulatedWorld::heal(const std::set<std::string>& clients) { network_.heal(clients); }
+void SimulatedWorld::heal(const std::set<std::string>& clients) {
+  network_.heal(clients);
+  if (interceptor_) interceptor_->healed(clients);
+}
 
 std::optional<std::string> SimulatedWorld::restart_broker(Duration down_for, bool lose_state) {
   broker_.restart(down_for, lose_state);
+  if (interceptor_) interceptor_->restarted(lose_state);
   return std::nullopt;
 }
 

@@ -56,6 +56,7 @@ class SimulatedWorld final : public World {
   broker::AllowEveryone everyone_;
   BrokerHost broker_;
   std::map<std::string, std::unique_ptr<VirtualClient>> clients_;  // by scenario name
+  std::shared_ptr<PacketInterceptor> interceptor_;  // tests only; told of scripted faults
 };
 
 }  // namespace mqttsim::runner

@@ -13,7 +13,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 # Bad usage: exit 2 with a message naming the option.
 for bad in "--seeds 0" "--seeds 5..2" "--clients 1..3" "--clients 2..51" "--protocol 4" \
-  "--faults wild" "--profile $scratch/none.yaml" "--nonsense"; do
+  "--faults wild" "--profile $scratch/none.yaml" "--shrink-budget 0" "--shrink-budget x" "--nonsense"; do
   # shellcheck disable=SC2086
   "$mqttsim" explore $bad --out "$scratch/out" >"$scratch/out.txt" 2>"$scratch/err.txt"
   status=$?
@@ -24,7 +24,7 @@ done
 
 # --help names every option.
 help=$("$mqttsim" explore --help)
-for option in --seeds --clients --protocol --faults --profile --out --json --junit; do
+for option in --seeds --clients --protocol --faults --profile --shrink --shrink-budget --out --json --junit; do
   grep -qF -- "$option" <<<"$help" || fail "--help lacks $option"
 done
 
