@@ -4,7 +4,6 @@
 // against one. The oracle's tests show that each checker catches its break
 // (and names the right statement) on a scenario of the library.
 
-#include <boost/test/unit_test.hpp>
 #include <functional>
 #include <string>
 

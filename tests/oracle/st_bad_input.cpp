@@ -4,6 +4,8 @@
 // answer a second CONNECT's followers, to soften a 5.0 DISCONNECT's reason
 // or to leave out the 3.1.1 CONNACK 0x01 are caught, with the statements
 // they break.
+#include <boost/test/unit_test.hpp>
+
 #include <filesystem>
 
 #include "broken_broker.hpp"

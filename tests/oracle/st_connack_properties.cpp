@@ -3,6 +3,8 @@
 // none, no (or a taken) Assigned Client Identifier, no Maximum QoS while
 // supporting QoS 1 only, and a refused QoS 2 subscription, on library
 // scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

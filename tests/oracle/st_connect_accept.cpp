@@ -1,6 +1,8 @@
 // The connect-accept checker catches brokers that refuse a plain client id
 // or put authentication properties in the CONNACK of a client that asked
 // for none, on a library scenario; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

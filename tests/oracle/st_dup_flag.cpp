@@ -1,6 +1,8 @@
 // The dup-flag checker catches a broker that resends without DUP=1 and one
 // that sets DUP=1 on first attempts, on library scenarios, and names the
 // statements broken; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "flow_breaks.hpp"
 #include "oracle/oracle.hpp"
 

@@ -2,6 +2,8 @@
 // two new messages, and one that delivers a message nobody published, on
 // library scenarios, and names the statements broken; the correct broker
 // passes.
+#include <boost/test/unit_test.hpp>
+
 #include "flow_breaks.hpp"
 
 using namespace mqttsim;

@@ -3,6 +3,8 @@
 // Indicator, Response Topic, Correlation Data, Content Type, a User
 // Property dropped or reordered), on a library scenario; the correct broker
 // passes.
+#include <boost/test/unit_test.hpp>
+
 #include <algorithm>
 #include <functional>
 

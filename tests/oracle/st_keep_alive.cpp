@@ -1,6 +1,8 @@
 // The keep-alive checker catches a broker that times out a client that
 // pinged (it never read the PINGREQs) and one that keeps a silent
 // connection open, on library scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

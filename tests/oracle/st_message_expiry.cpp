@@ -2,6 +2,8 @@
 // Expiry Interval without taking off the time the message waited, and one
 // that ignores the interval (delivering an expired message, without the
 // property); the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include <map>
 
 #include "broken_broker.hpp"

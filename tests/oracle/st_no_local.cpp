@@ -1,6 +1,8 @@
 // The no-local checker catches a broker that ignores No Local, on library
 // scenarios (a lone No Local subscription, and one overlapped by a
 // subscription without it); the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

@@ -2,6 +2,8 @@
 // for an offline session, on a library scenario, and names the statements
 // broken; the correct broker passes, and an expired session explains what
 // it never got.
+#include <boost/test/unit_test.hpp>
+
 #include "flow_breaks.hpp"
 
 using namespace mqttsim;

@@ -1,6 +1,8 @@
 // The ordering checker catches a broker that swaps the first two queued
 // messages of a resumed session, on a library scenario, and names the
 // statement broken; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "flow_breaks.hpp"
 
 using namespace mqttsim;

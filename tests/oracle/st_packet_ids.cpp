@@ -2,6 +2,8 @@
 // flight and one that acknowledges a client's PUBLISHes out of order, on a
 // library scenario, and names the statements broken; the correct broker
 // passes.
+#include <boost/test/unit_test.hpp>
+
 #include "flow_breaks.hpp"
 
 using namespace mqttsim;

@@ -3,6 +3,8 @@
 // grows past it with a Reason String, and one that keeps the oversized
 // message and sends it when the session resumes, on a library scenario; the
 // correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include <map>
 
 #include "broken_broker.hpp"

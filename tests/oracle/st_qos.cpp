@@ -1,6 +1,8 @@
 // The qos checker catches a broker that upgrades and one that downgrades
 // the delivered QoS, on a library scenario, and names the statement
 // broken; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "flow_breaks.hpp"
 
 using namespace mqttsim;

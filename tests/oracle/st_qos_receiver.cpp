@@ -2,6 +2,8 @@
 // after PUBACK or PUBCOMP for a resend of the old message, and one that
 // does not complete a QoS 2 exchange whose message expired, on a library
 // scenario; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include <map>
 #include <set>
 

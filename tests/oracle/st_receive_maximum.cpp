@@ -2,6 +2,8 @@
 // Receive Maximum (more new QoS 1/2 PUBLISHes in flight than it allows) and
 // one that holds back the PUBREL it owes while its send quota is zero, on
 // library scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

@@ -1,6 +1,8 @@
 // The oracle's other half of its regression suite: the correct reference
 // broker is reported by no checker, on every scenario of the library, with
 // each scenario's own seed and ten more.
+#include <boost/test/unit_test.hpp>
+
 #include <algorithm>
 #include <filesystem>
 

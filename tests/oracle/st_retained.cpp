@@ -2,6 +2,8 @@
 // retained message, a missing one, and a copy sent against Retain Handling
 // 2, on library scenarios, and names the statement broken; the correct
 // broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include <map>
 
 #include "broken_broker.hpp"

@@ -1,6 +1,8 @@
 // The session-present checker catches a broker that always answers Session
 // Present 0 and one that answers 1 to a clean session, on library
 // scenarios, and names the statement broken; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 #include "state_breaks.hpp"
 

@@ -2,6 +2,8 @@
 // of order, act only on the first filter of a SUBSCRIBE, answer a 5.0
 // UNSUBSCRIBE's codes out of order, or abandon a QoS 2 delivery after an
 // UNSUBSCRIBE, on library scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include <algorithm>
 #include <map>
 #include <set>

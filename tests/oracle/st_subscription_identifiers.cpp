@@ -2,6 +2,8 @@
 // identifiers out, keeps only one of two on a single copy, adds one, or
 // swaps them between the copies of a copy-per-subscription broker, on library
 // scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

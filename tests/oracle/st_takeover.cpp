@@ -3,6 +3,8 @@
 // device's client id, so it sees no takeover at all), on library
 // scenarios. A broker that ignores Clean Session is the session-present
 // checker's catch; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include <map>
 
 #include "broken_broker.hpp"

@@ -2,6 +2,8 @@
 // client that allowed none, one above the client's maximum, and one that
 // refuses a client's valid alias, on library scenarios; the
 // correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

@@ -1,6 +1,8 @@
 // The topic-matching checker catches a broker that folds the case of
 // filters and one whose '+' matches a '$' level, on a library scenario;
 // the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

@@ -1,6 +1,8 @@
 // The wills checker catches a will published after a DISCONNECT, a will
 // missing after a dropped link or a keep-alive timeout, and a 5.0 will
 // delay cut short, on library scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;

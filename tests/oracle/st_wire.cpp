@@ -2,6 +2,8 @@
 // SUBACK with a reserved return code, a PUBLISH to a wildcard topic) with
 // the decoder's statement, and a broker that sends something before
 // CONNACK, on library scenarios; the correct broker passes.
+#include <boost/test/unit_test.hpp>
+
 #include "broken_broker.hpp"
 
 using namespace mqttsim;
