@@ -113,13 +113,20 @@ class Builder {
       c.persistent = !one_in(rng, 3);
       // A 5.0 session that outlives its connection for an hour, or briefly
       // enough to run out while the client is away.
-      if (c.persistent && v5(c)) c.session_expiry_s = one_in(rng, 4) ? between(rng, 2, 20) : 3600;
+      if (c.persistent && v5(c)) {
+        const bool brief = one_in(rng, 4);
+        const std::uint32_t brief_s = between(rng, 2, 20);
+        c.session_expiry_s = brief && options_.short_intervals ? brief_s : 3600;
+      }
       if (one_in(rng, 3)) {
         WillMessage will{.topic = "will/" + c.name,
                          .payload = "gone " + c.name,
                          .qos = any_qos(rng),
                          .retain = one_in(rng, 4)};
-        if (v5(c) && one_in(rng, 2)) will.delay_s = between(rng, 0, 10);
+        if (v5(c) && one_in(rng, 2)) {
+          const std::uint32_t delay_s = between(rng, 0, 10);
+          if (options_.short_intervals) will.delay_s = delay_s;
+        }
         c.will = std::move(will);
       }
       clients_.push_back(std::move(c));
@@ -285,10 +292,11 @@ class Builder {
         if (at == a) crash(rng);
       }
       for (const std::uint32_t at : restart_at) {
-        if (at == a)
-          add(BrokerRestartStep{
-              .store = one_in(rng, 2) ? BrokerStore::durable : BrokerStore::volatile_memory,
-              .down_for = ms_between(rng, 0, 2'000)});
+        if (at != a) continue;
+        const BrokerRestartStep restart{
+            .store = one_in(rng, 2) ? BrokerStore::durable : BrokerStore::volatile_memory,
+            .down_for = ms_between(rng, 0, 2'000)};
+        if (options_.broker_restarts) add(restart);
       }
       for (const std::uint32_t at : reset_at) {
         if (at == a) reset(placing);
@@ -332,8 +340,10 @@ class Builder {
   void half_open(kernel::Rng& rng) {
     ClientModel* c = connected_client(rng);
     if (!c) return;
-    add(HalfOpenStep{.client = c->name,
-                     .noticed_by = one_in(rng, 2) ? LinkEnd::client : LinkEnd::broker});
+    const LinkEnd noticed_by = one_in(rng, 2) ? LinkEnd::client : LinkEnd::broker;
+    // Keep-alive finds a half-open link: an interval of its own.
+    if (!options_.short_intervals) return;
+    add(HalfOpenStep{.client = c->name, .noticed_by = noticed_by});
     c->connected = false;
   }
 
@@ -377,7 +387,10 @@ class Builder {
     }
     if (p.count == 1) p.interval = Duration::zero();  // a gap needs a burst
     if (v5(c)) {
-      if (one_in(rng, 4)) p.properties.message_expiry_interval = between(rng, 1, 30);
+      if (one_in(rng, 4)) {
+        const std::uint32_t expiry_s = between(rng, 1, 30);
+        if (options_.short_intervals) p.properties.message_expiry_interval = expiry_s;
+      }
       if (one_in(rng, 4)) {
         p.properties.content_type = "text/plain";
         p.properties.response_topic = "reply/" + c.name;

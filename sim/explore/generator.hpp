@@ -64,6 +64,14 @@ struct GeneratorOptions {
   ProtocolMix protocol = ProtocolMix::mixed;
   FaultLevel faults = FaultLevel::light;
   Profile profile;  // the broker's choices where the standard says MAY
+  // Whether to rely on MQTT intervals that run out during the scenario: a
+  // brief 5.0 Session Expiry, Will Delay and Message Expiry, and half-open
+  // links (found by keep-alive). A real broker played at a --time-scale
+  // other than 1 cannot honour them (explore --broker turns them off); the
+  // draws are made either way, so the clients and their set-up are the same.
+  bool short_intervals = true;
+  // Whether to restart the broker (a real broker needs --restart-command).
+  bool broker_restarts = true;
 };
 
 // The most clients a generated scenario may have (--clients).

@@ -141,4 +141,38 @@ BOOST_AUTO_TEST_CASE(over_many_seeds_every_feature_shows_up) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_real_broker_at_a_time_scale_gets_only_what_it_can_honour) {
+  // explore --broker --time-scale 20 without --restart-command.
+  const explore::GeneratorOptions scaled{.faults = explore::FaultLevel::heavy,
+                                         .short_intervals = false,
+                                         .broker_restarts = false};
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const scenario::Scenario s = explore::generate(seed, scaled);
+    BOOST_TEST(count_steps<scenario::BrokerRestartStep>(s) == 0u);
+    BOOST_TEST(count_steps<scenario::HalfOpenStep>(s) == 0u);
+    for (const auto& step : s.steps) {
+      if (const auto* c = std::get_if<scenario::ConnectStep>(&step.action)) {
+        BOOST_TEST((!c->session_expiry_s || *c->session_expiry_s >= 3600u));
+        BOOST_TEST((!c->will || !c->will->delay_s));
+      }
+      if (const auto* p = std::get_if<scenario::PublishStep>(&step.action)) {
+        BOOST_TEST(!p->properties.message_expiry_interval);
+      }
+    }
+    // The draws are made either way: the same clients, subscribed the same.
+    const scenario::Scenario full = explore::generate(seed, {.faults = explore::FaultLevel::heavy});
+    BOOST_TEST((s.clients == full.clients));
+    const auto subscribes = [](const scenario::Scenario& of) {
+      std::vector<scenario::SubscribeStep> out;
+      for (const auto& step : of.steps) {
+        if (const auto* sub = std::get_if<scenario::SubscribeStep>(&step.action)) out.push_back(*sub);
+      }
+      return out;
+    };
+    const auto ours = subscribes(s), theirs = subscribes(full);
+    BOOST_TEST_REQUIRE(!ours.empty());
+    BOOST_TEST((ours.front() == theirs.front()));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
