@@ -51,6 +51,7 @@ constexpr std::uint64_t progress_every = 100;
 
 struct Options {
   SeedRange seeds{.first = 1, .count = default_seed_count};
+  Shard shard;
   explore::GeneratorOptions generator;
   std::string profile_name = "spec";
   fs::path out = "explore-failures";
@@ -108,10 +109,11 @@ explore::FaultLevel parse_faults(const std::string& text) {
 // nullopt: --help was shown.
 std::optional<Options> parse(const std::vector<std::string>& args) {
   Options parsed;
-  std::string seeds, clients, protocol, faults, out, json, junit, shrink_budget;
+  std::string seeds, clients, protocol, faults, out, json, junit, shrink_budget, shard;
   po::options_description options{
       "mqttsim explore [--seeds N | A..B] [--clients A..B] [--protocol mixed|3.1.1|5.0] "
-      "[--faults none|light|heavy] [--profile P] [--shrink [--shrink-budget N]] [--out DIR] "
+      "[--faults none|light|heavy] [--profile P] [--shard i/n] [--shrink [--shrink-budget N]] "
+      "[--out DIR] "
       "[--json F] [--junit F]"};
   options.add_options()("help,h", "this help")("seeds", po::value(&seeds),
                                                "seeds 1..N, or the range A..B (default: 1..100)")(
@@ -121,6 +123,9 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
       "none, light (default) or heavy: the ranges each fault kind's rate is drawn from")(
       "profile", po::value(&parsed.profile_name),
       "'spec' (default) or a profile YAML file: the broker's choices where MQTT says MAY")(
+      "shard", po::value(&shard),
+      "run only the i-th of n parts of the seeds (seed positions p with p mod n = i-1), "
+      "for n machines whose JSON reports `mqttsim merge` combines")(
       "shrink", "shrink each failing seed to a smaller scenario that fails the same check "
                 "citing the same statement, saved as DIR/explore-seed-N.shrunk.yaml")(
       "shrink-budget", po::value(&shrink_budget),
@@ -149,6 +154,7 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
     throw UsageError(std::string{error.what()} + " (see mqttsim explore --help)");
   }
   if (values.count("seeds")) parsed.seeds = parse_seeds(seeds);
+  if (values.count("shard")) parsed.shard = parse_shard(shard, "--shard");
   if (values.count("clients")) parse_clients(clients, parsed.generator);
   if (values.count("protocol")) parsed.generator.protocol = parse_protocol(protocol);
   if (values.count("faults")) parsed.generator.faults = parse_faults(faults);
@@ -171,25 +177,36 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
 class ExploreCommand {
  public:
   explicit ExploreCommand(Options options)
-      : options_{std::move(options)}, on_terminal_{isatty(fileno(stdout)) == 1} {
+      : options_{std::move(options)},
+        to_explore_{options_.shard.share_of(options_.seeds.count)},
+        on_terminal_{isatty(fileno(stdout)) == 1} {
     report_.tool = "mqttsim explore";
   }
 
   int run() {
     started_ = std::chrono::steady_clock::now();
+    const std::string shard =
+        options_.shard.count == 1
+            ? std::string{}
+            : " (shard " + std::to_string(options_.shard.index) + "/" +
+                  std::to_string(options_.shard.count) + ": " + std::to_string(to_explore_) +
+                  " of them)";
     std::printf(
-        "mqttsim explore: seeds %llu..%llu, clients %u..%u, protocol %s, faults %s, "
+        "mqttsim explore: seeds %llu..%llu%s, clients %u..%u, protocol %s, faults %s, "
         "profile %s, failures to %s\n",
         static_cast<unsigned long long>(options_.seeds.first),
         static_cast<unsigned long long>(options_.seeds.first + options_.seeds.count - 1),
+        shard.c_str(),
         options_.generator.clients_min, options_.generator.clients_max,
         std::string{explore::to_string(options_.generator.protocol)}.c_str(),
         std::string{explore::to_string(options_.generator.faults)}.c_str(),
         options_.profile_name.c_str(), options_.out.string().c_str());
     std::fflush(stdout);
-    for (std::uint64_t i = 0; i < options_.seeds.count; ++i) {
-      explore_seed(options_.seeds.first + i);
-      progress(i + 1);
+    std::uint64_t done = 0;
+    for (std::uint64_t position = 0; position < options_.seeds.count; ++position) {
+      if (!options_.shard.holds(position)) continue;
+      explore_seed(options_.seeds.first + position);
+      progress(++done);
     }
     const reports::Summary summary = report_.summary();
     if (on_terminal_) std::printf("\r\033[K");
@@ -285,14 +302,14 @@ class ExploreCommand {
   }
 
   void progress(std::uint64_t done) {
-    const bool last = done == options_.seeds.count;
+    const bool last = done == to_explore_;
     if (!on_terminal_ && done % progress_every != 0 && !last) return;
     const double rate = static_cast<double>(done) / std::max(elapsed_s(), 1e-6);
-    const double eta_s = static_cast<double>(options_.seeds.count - done) / rate;
+    const double eta_s = static_cast<double>(to_explore_ - done) / rate;
     const reports::Summary summary = report_.summary();
     std::printf("%sexplored %llu/%llu seeds, %.1f seeds/s, %zu failing, ETA %.0f s%s",
                 on_terminal_ ? "\r\033[K" : "", static_cast<unsigned long long>(done),
-                static_cast<unsigned long long>(options_.seeds.count), rate, summary.failed, eta_s,
+                static_cast<unsigned long long>(to_explore_), rate, summary.failed, eta_s,
                 on_terminal_ ? "" : "\n");
     std::fflush(stdout);
   }
@@ -303,6 +320,7 @@ class ExploreCommand {
   }
 
   Options options_;
+  std::uint64_t to_explore_;  // the seeds of this shard
   bool on_terminal_ = false;
   std::chrono::steady_clock::time_point started_;
   reports::RunReport report_;

@@ -35,4 +35,23 @@ SeedRange parse_seed_range(const std::string& text, const std::string& option,
   return {first, last - first + 1};
 }
 
+Shard parse_shard(const std::string& text, const std::string& option) {
+  constexpr std::uint64_t shards_max = 1'000;
+  const std::string why = option + " takes i/n, the i-th of n parts (1 <= i <= n <= " +
+                          std::to_string(shards_max) + "), such as 2/4, not '" + text + "'";
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos) throw UsageError{why};
+  Shard shard;
+  try {
+    shard.index = parse_seed(text.substr(0, slash), option);
+    shard.count = parse_seed(text.substr(slash + 1), option);
+  } catch (const UsageError&) {
+    throw UsageError{why};
+  }
+  if (shard.index < 1 || shard.count > shards_max || shard.index > shard.count) {
+    throw UsageError{why};
+  }
+  return shard;
+}
+
 }  // namespace mqttsim::cli
