@@ -332,13 +332,29 @@ class Retained final : public Checker {
         }
       }
     };
-    for (const Delivery& d : e.messages.deliveries) {
+    for (std::size_t i = 0; i < e.messages.deliveries.size(); ++i) {
+      const Delivery& d = e.messages.deliveries[i];
       if (d.epoch != epoch_index) continue;
       open_claims_before(d.index);
+      if (resends_as_it_opened(e, flow, i)) continue;
       judge_delivery(cx, d, owed);
     }
     open_claims_before(never);
     for (const Owed& o : owed) settle(cx, o);
+  }
+
+  // A resend of a flight (DUP=1 under the id still awaiting its
+  // acknowledgement, or after its PUBREC) is the same PUBLISH again: it was
+  // judged when it opened the flight, as a retained copy or as a forward,
+  // and keeps that RETAIN flag even when it comes after the subscription is
+  // established (found by mqttsim explore: a retained copy cut off by a
+  // reconnect, resent with RETAIN=1, was taken for a forward).
+  static bool resends_as_it_opened(const Evidence& e, const Flow& flow, std::size_t delivery) {
+    const DeliveryFlow& f = flow.deliveries[delivery];
+    if (f.attempt != Attempt::resend && f.attempt != Attempt::after_release) return false;
+    if (!f.opened_by) return false;
+    return e.messages.deliveries[*f.opened_by].publish.retain ==
+           e.messages.deliveries[delivery].publish.retain;
   }
 
   // The subscriptions of the session in place (possibly) when publication

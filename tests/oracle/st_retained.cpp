@@ -237,4 +237,84 @@ steps:
   BOOST_TEST(violations_of(result, "retained").empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_retained_copy_resent_after_a_reconnect_keeps_retain_1) {
+  // Found by mqttsim explore: the retained copy a SUBSCRIBE brought was cut
+  // off by a reset and resent with DUP=1 on the next connection, after the
+  // subscription was established. A resend is the same PUBLISH again, so
+  // its RETAIN=1 is right (the will, routed until the end of the trace, made
+  // it look like a forward on an established subscription).
+  const auto result = play_text(R"(name: retained will resent after a reconnect
+protocol: 5.0
+clients:
+  pub:
+  app:
+steps:
+  - connect: pub
+    will:
+      topic: will/pub
+      payload: gone
+      qos: 1
+      retain: true
+  - crash: pub
+  - wait: 1s
+  - connect: app
+    clean_start: false
+    session_expiry: 1h
+  - subscribe: app
+    filter: "#"
+    qos: 2
+  - drop: app
+  - connect: app
+    clean_start: false
+    session_expiry: 1h
+  - wait: 2s
+)");
+  BOOST_TEST(violations_of(result, "retained").empty());
+  // The resend did come, with DUP=1 and RETAIN=1: the case is exercised.
+  bool resent = false;
+  for (const auto& event : result.trace.events()) {
+    const bool from_broker = event.actor == "broker" && event.kind == trace::EventKind::packet;
+    if (from_broker && event.detail.find("PUBLISH dup=1 qos=1 retain=1") != std::string::npos) {
+      resent = true;
+    }
+  }
+  BOOST_TEST(resent);
+}
+
+BOOST_AUTO_TEST_CASE(a_resend_that_turns_retain_on_is_still_judged) {
+  // The other side of the resend rule: a live forward (RETAIN=0) cut off by
+  // a reset and resent with RETAIN=1 is judged on the resend.
+  const auto broken =
+      std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) -> Packets {
+        if (auto* p = std::get_if<codec::Publish>(&packet); p && p->dup) p->retain = true;
+        return testing::one(std::move(packet));
+      });
+  const auto result = play_text(R"(name: forward resent with retain
+protocol: 3.1.1
+clients:
+  pub:
+  app:
+steps:
+  - connect: pub
+  - connect: app
+    clean_session: false
+  - subscribe: app
+    filter: "t/#"
+    qos: 1
+  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: live
+  - wait: 7ms
+  - drop: app
+  - connect: app
+    clean_session: false
+  - wait: 2s
+)",
+                                broken);
+  const auto found = violations_of(result, "retained");
+  BOOST_TEST_REQUIRE(!found.empty());
+  BOOST_TEST(cites(found.front(), {ProtocolVersion::v3_1_1, "MQTT-3.3.1-9"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
