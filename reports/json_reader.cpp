@@ -271,6 +271,9 @@ RunReport read_report(const Json& value) {
   if (const Json* hostname = object.optional("hostname")) {
     report.hostname = read_text(*hostname, object.path("hostname"));
   }
+  if (const Json* interrupted = object.optional("interrupted")) {
+    report.interrupted = read_bool(*interrupted, object.path("interrupted"));
+  }
   for_each_element(object.required("scenarios"), object.path("scenarios"),
                    [&report](const Json& element, const std::string& at) {
                      report.scenarios.push_back(read_scenario(element, at));

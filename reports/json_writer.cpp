@@ -164,6 +164,7 @@ std::string to_json(const RunReport& report, JsonDetail detail) {
   json.member("tool", values.text(report.tool));
   if (!report.timestamp.empty()) json.member("timestamp", values.text(report.timestamp));
   if (!report.hostname.empty()) json.member("hostname", values.text(report.hostname));
+  if (report.interrupted) json.member("interrupted", "true");
 
   const Summary summary = report.summary();
   json.open_member("summary", '{');

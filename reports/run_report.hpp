@@ -91,6 +91,10 @@ struct RunReport {
   std::string timestamp;
   std::string hostname;
   std::vector<ScenarioReport> scenarios;  // in run order
+  // Stopped by SIGINT or SIGTERM before its end: `scenarios` are the ones
+  // it finished. JSON says so ("interrupted": true, only then); JUnit has no
+  // place for it, and lists what finished.
+  bool interrupted = false;
 
   Summary summary() const;
 };

@@ -6,6 +6,7 @@ namespace mqttsim::cli {
 int run_run(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
 int run_explore(const std::vector<std::string>& args);
+int run_merge(const std::vector<std::string>& args);
 int run_coverage(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
@@ -27,10 +28,15 @@ const std::vector<Command>& commands() {
        run_check},
       {"explore",
        "explore [--seeds N | A..B] [--clients A..B] [--protocol mixed|3.1.1|5.0] "
-       "[--faults none|light|heavy] [--profile P] [--out DIR] [--json F] [--junit F]",
+       "[--faults none|light|heavy] [--profile P] [--shard i/n] [--shrink] [--out DIR] "
+       "[--json F] [--junit F]",
        "generate a scenario per seed with swarm faults, play it against the reference broker "
        "and save each failing seed as a scenario file",
        run_explore},
+      {"merge", "merge [--json F] [--junit F] REPORT.json...",
+       "combine the JSON reports of a run split into parts (explore --shard i/n) into the "
+       "JSON and JUnit of the whole run",
+       run_merge},
       {"serve", "serve [--bind 127.0.0.1] --port N [--profile P]",
        "run the reference broker on TCP (MQTT 3.1.1 and 5.0)", run_serve},
       {"validate", "validate PATH...",

@@ -80,6 +80,16 @@ BOOST_AUTO_TEST_CASE(a_full_report_reads_back_equal) {
   BOOST_TEST(to_json(read, JsonDetail::full) == to_json(written, JsonDetail::full));
 }
 
+BOOST_AUTO_TEST_CASE(an_interrupted_run_says_so_and_reads_back_so) {
+  RunReport written = full_sample();
+  BOOST_TEST(to_json(written).find("interrupted") == std::string::npos);
+  BOOST_TEST(!read_back(to_json(written)).interrupted);
+  written.interrupted = true;
+  BOOST_TEST(to_json(written).find("\"interrupted\": true") != std::string::npos);
+  BOOST_TEST(read_back(to_json(written)).interrupted);
+  BOOST_TEST(read_back(to_json(written, JsonDetail::full)).interrupted);
+}
+
 BOOST_AUTO_TEST_CASE(a_full_report_of_an_empty_run_reads_back_equal) {
   RunReport written;
   written.tool = "mqttsim check --broker [::1]:1883";
