@@ -113,8 +113,19 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
       pubrec_since;                  // id -> PUBREC since the last PUBLISH under it
   std::set<std::uint16_t> released;  // ids with a PUBREL already sent
   const bool v5 = epoch.version == ProtocolVersion::v5_0;
+  // Records how many flights are open from `index` (the packet just
+  // replayed) on, when that changed.
+  auto& in_flight = flow.in_flight[epoch_index];
+  const auto count_from = [&](std::size_t index) {
+    if (in_flight.empty() ? !open.empty() : in_flight.back().second != open.size()) {
+      in_flight.emplace_back(index, open.size());
+    }
+  };
+  std::optional<std::size_t> previous;
   for (const TimelineEntry& entry : timeline) {
     const SeenPacket& p = *entry.packet;
+    if (previous) count_from(*previous);
+    previous = p.index;
     if (p.to_client()) {
       if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
         const std::size_t d = delivery_at.at(p.index);
@@ -176,6 +187,7 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
       released.erase(comp->packet_id);
     }
   }
+  if (previous) count_from(*previous);
   for (const auto& [id, flight] : open) flow.open_at_end[epoch_index].push_back(flight.delivery);
   std::sort(flow.open_at_end[epoch_index].begin(), flow.open_at_end[epoch_index].end());
 }
@@ -230,12 +242,69 @@ Flow message_flow(const Evidence& e) {
     if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);
   }
   flow.open_at_end.resize(e.sessions.epochs.size());
+  flow.in_flight.resize(e.sessions.epochs.size());
   for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
     replay_flights(e, epoch, delivery_at, flow);
   }
   std::sort(flow.releases.begin(), flow.releases.end(),
             [](const Release& a, const Release& b) { return a.index < b.index; });
   return flow;
+}
+
+namespace {
+
+// How many QoS 1/2 PUBLISHes the broker may have unacknowledged toward the
+// epoch at `index`: the profile's max_inflight (none: 65535), and for a 5.0
+// client the Receive Maximum of its connection then.
+std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, std::size_t index) {
+  std::size_t limit = e.profile.max_inflight != 0 ? e.profile.max_inflight : 65535;
+  const codec::Connect* connect = nullptr;
+  for (const std::size_t ci : epoch.connections) {
+    const ConnectionView& c = e.seen.connections[ci];
+    if (c.connack && c.packets[*c.connack].index <= index) connect = c.connect_packet();
+  }
+  if (connect != nullptr && connect->version == ProtocolVersion::v5_0 &&
+      connect->properties.receive_maximum) {
+    limit = std::min<std::size_t>(limit, *connect->properties.receive_maximum);
+  }
+  return limit;
+}
+
+// Whether the window toward the epoch was full at some moment from `from`
+// to `to` (trace indices).
+bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, std::size_t from,
+                 std::size_t to) {
+  const SessionEpoch& session = e.sessions.epochs[epoch];
+  std::size_t open_at_from = 0;
+  for (const auto& [index, open] : flow.in_flight[epoch]) {
+    if (index <= from) {
+      open_at_from = open;
+    } else if (index <= to && open >= window_at(e, session, index)) {
+      return true;
+    }
+  }
+  return open_at_from >= window_at(e, session, from);
+}
+
+}  // namespace
+
+std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
+                                        std::size_t epoch, codec::QoS qos, std::size_t ready) {
+  const FlowMessage& m = flow.messages[message];
+  if (!window_full(e, flow, epoch, m.routed_from, ready)) return ready;
+  for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
+    const Delivery& d = e.messages.deliveries[di];
+    const DeliveryFlow& df = flow.deliveries[di];
+    if (!df.message || df.retained_copy || df.attempt != Attempt::first || d.publish.qos != qos) {
+      continue;
+    }
+    const FlowMessage& later = flow.messages[*df.message];
+    if (later.routed_from > m.routed_to && !later.is_will && later.publisher == m.publisher &&
+        later.publish.topic == m.publish.topic) {
+      return d.index;
+    }
+  }
+  return std::nullopt;
 }
 
 bool span_matches(const SubscriptionSpan& span, std::string_view topic) {

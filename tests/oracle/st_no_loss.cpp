@@ -96,4 +96,58 @@ steps:
   BOOST_TEST(result.passed());
 }
 
+BOOST_AUTO_TEST_CASE(a_message_may_expire_behind_a_full_window) {
+  // Found by mqttsim explore: the broker's in-flight window toward a
+  // half-open connection is full, so m3 waits in the session's queue; it
+  // expires there, and when the client is back and the window frees the
+  // broker deletes it (MQTT-3.3.2-5, 5.0). Not lost. With an expiry that
+  // does not run out, a broker that never sends m3 is still caught.
+  const auto play = [](const std::string& expiry,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: expired behind a full window
+protocol: 3.1.1
+broker:
+  profile: {max_inflight: 2}
+clients:
+  sub:
+  pub:
+    protocol: 5.0
+steps:
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - connect: pub
+  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: m{n}
+    count: 3
+    message_expiry: )" + expiry +
+                         R"(
+  - wait: 4s
+  - connect: sub
+    clean_session: false
+  - wait: 3s
+  - publish: pub
+    topic: other
+)",
+                     std::move(broken));
+  };
+  const auto expired = play("2s", nullptr);
+  BOOST_TEST(violations_of(expired, "no-loss").empty());
+  BOOST_TEST(expired.passed());
+  const auto lost = violations_of(
+      play("1h", std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+             const auto* p = std::get_if<codec::Publish>(&packet);
+             return p && p->payload == codec::Bytes{'m', '3'} ? Packets{} : one(std::move(packet));
+           })),
+      "no-loss");
+  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(lost[0].message.find("\"m3\"") != std::string::npos, lost[0].message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

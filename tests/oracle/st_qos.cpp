@@ -98,4 +98,86 @@ steps:
   BOOST_TEST(result.passed());
 }
 
+BOOST_AUTO_TEST_CASE(a_lowered_or_missing_best_copy_is_caught) {
+  // copy_per_subscription: the copy for the QoS 2 subscription must go at
+  // QoS 2 (MQTT-3.3.4-2, 5.0); a broker that sends every copy at QoS 0, or
+  // that sends the QoS 0 copy and never the others while its window has
+  // room, is caught.
+  const std::string copies = "qos/overlapping-subscriptions-copy-per-subscription-5.0.yaml";
+  const auto lowered = violations_of(play_library(copies, rewrite_publishes([](codec::Publish& p) {
+                                                    p.qos = codec::QoS::at_most_once;
+                                                    p.packet_id = 0;
+                                                  })),
+                                     "qos");
+  BOOST_TEST_REQUIRE(!lowered.empty());
+  BOOST_TEST(lowered[0].message.find("best copy") != std::string::npos, lowered[0].message);
+  const auto missing = violations_of(
+      play_text(R"(name: the higher copy never sent
+protocol: 3.1.1
+broker:
+  profile: {overlapping_subscriptions: copy_per_subscription}
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+  - subscribe: sub
+    filters:
+      - {filter: "t/#", qos: 0}
+      - {filter: t/a, qos: 1}
+  - connect: pub
+  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: m
+  - wait: 2s
+)",
+                std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+                  const auto* p = std::get_if<codec::Publish>(&packet);
+                  return p && p->qos != codec::QoS::at_most_once ? Packets{}
+                                                                 : one(std::move(packet));
+                })),
+      "qos");
+  BOOST_TEST_REQUIRE(missing.size() == 1u);
+  BOOST_TEST(missing[0].message.find("best copy") != std::string::npos, missing[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_held_behind_a_full_window_may_go_with_its_session) {
+  // Found by mqttsim explore: under copy_per_subscription the broker's
+  // in-flight window toward a half-open connection is full, so the QoS 1
+  // copy of m3 waits in the session's queue while its QoS 0 copy goes at
+  // once (QoS 0 takes no slot). The client comes back with Clean Session 1
+  // and the session, queue and all, is discarded (MQTT-3.1.2-6, 3.1.1): the
+  // QoS 1 copy never goes, which is no lowered QoS.
+  const auto result = play_text(R"(name: higher copy held behind a full window
+protocol: 3.1.1
+broker:
+  profile:
+    overlapping_subscriptions: copy_per_subscription
+    max_inflight: 2
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+  - subscribe: sub
+    filters:
+      - {filter: "t/#", qos: 0}
+      - {filter: t/a, qos: 1}
+  - connect: pub
+  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: m{n}
+    count: 3
+  - wait: 2s
+  - connect: sub
+  - wait: 2s
+)");
+  BOOST_TEST(violations_of(result, "qos").empty());
+  BOOST_TEST(result.passed());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
