@@ -270,17 +270,17 @@ std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, std::size_t 
   return limit;
 }
 
-// Whether the window toward the epoch was full at some moment from `from`
-// to `to` (trace indices).
+// Whether the window toward the epoch was full at some moment (`any`) or
+// at every moment (else) from `from` to `to` (trace indices).
 bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, std::size_t from,
-                 std::size_t to) {
+                 std::size_t to, bool any) {
   const SessionEpoch& session = e.sessions.epochs[epoch];
   std::size_t open_at_from = 0;
   for (const auto& [index, open] : flow.in_flight[epoch]) {
     if (index <= from) {
       open_at_from = open;
-    } else if (index <= to && open >= window_at(e, session, index)) {
-      return true;
+    } else if (index <= to && (open >= window_at(e, session, index)) == any) {
+      return any;
     }
   }
   return open_at_from >= window_at(e, session, from);
@@ -288,10 +288,15 @@ bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, std::si
 
 }  // namespace
 
+bool window_full_throughout(const Evidence& e, const Flow& flow, std::size_t epoch,
+                            std::size_t from, std::size_t to) {
+  return window_full(e, flow, epoch, from, to, false);
+}
+
 std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
                                         std::size_t epoch, codec::QoS qos, std::size_t ready) {
   const FlowMessage& m = flow.messages[message];
-  if (!window_full(e, flow, epoch, m.routed_from, ready)) return ready;
+  if (!window_full(e, flow, epoch, m.routed_from, ready, true)) return ready;
   for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
     const Delivery& d = e.messages.deliveries[di];
     const DeliveryFlow& df = flow.deliveries[di];

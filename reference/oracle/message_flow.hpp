@@ -131,6 +131,12 @@ std::optional<std::size_t> queue_out_by(const Evidence& evidence, const Flow& fl
                                         std::size_t message, std::size_t epoch, codec::QoS qos,
                                         std::size_t ready);
 
+// Whether the broker's in-flight window toward `epoch` (see queue_out_by)
+// was full throughout from trace index `from` to `to`: a QoS 1/2 copy queued
+// for the session in that time could not go out before `to`.
+bool window_full_throughout(const Evidence& evidence, const Flow& flow, std::size_t epoch,
+                            std::size_t from, std::size_t to);
+
 // "\"t/a\" \"m7\"" of a message.
 std::string name_of(const FlowMessage& message);
 // "client \"sub-1\"".
