@@ -17,23 +17,6 @@ Key key_of(const codec::Publish& publish) { return {publish.topic, publish.paylo
 
 bool failed(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason) >= 0x80; }
 
-// The publisher's first PUBREL for `packet_id` after `after`, on the
-// connections of its session epoch.
-std::optional<std::size_t> client_pubrel(const Evidence& e, std::size_t epoch,
-                                         std::uint16_t packet_id, std::size_t after) {
-  std::optional<std::size_t> best;
-  for (const std::size_t ci : e.sessions.epochs[epoch].connections) {
-    for (const SeenPacket& p : e.seen.connections[ci].packets) {
-      if (p.index <= after || !p.from_client()) continue;
-      const auto* rel = std::get_if<codec::Pubrel>(&p.packet);
-      if (rel != nullptr && rel->packet_id == packet_id && (!best || p.index < *best)) {
-        best = p.index;
-      }
-    }
-  }
-  return best;
-}
-
 // Whether the publications of one topic/payload pair are one QoS 1/2
 // message received again under its packet id with DUP=1 (see the header).
 bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
@@ -46,7 +29,8 @@ bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
       return false;
     }
     if (head.publish.qos == codec::QoS::exactly_once) {
-      const auto released = client_pubrel(e, *head.epoch, head.publish.packet_id, head.first_index);
+      const auto released = client_pubrel(e.seen, e.sessions.epochs[*head.epoch],
+                                          head.publish.packet_id, head.first_index);
       if (released && *released < p.first_index) return false;  // a new message after PUBREL
     }
   }
@@ -76,7 +60,8 @@ FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& grou
     m.routings = m.receipts.size();
   } else if (head.publish.qos == codec::QoS::exactly_once) {
     if (head.epoch) {
-      m.released_index = client_pubrel(e, *head.epoch, head.publish.packet_id, head.first_index);
+      m.released_index = client_pubrel(e.seen, e.sessions.epochs[*head.epoch],
+                                       head.publish.packet_id, head.first_index);
     }
     if (e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel) {
       m.routed_to = m.released_index.value_or(e.seen.end_index);

@@ -150,4 +150,62 @@ steps:
   BOOST_TEST(lost[0].message.find("\"m3\"") != std::string::npos, lost[0].message);
 }
 
+BOOST_AUTO_TEST_CASE(a_qos_2_publish_under_an_unreleased_packet_id_is_not_owned) {
+  // Found by mqttsim explore: two devices share the client id "dev". The
+  // twin's QoS 2 PUBLISH gets its PUBREC, but the twin disconnects before
+  // its PUBREL; the session keeps packet id 1 for that message. Then the
+  // other device resumes the session and publishes a new message under id
+  // 1 (its own first id). Until the PUBREL the broker must answer any
+  // PUBLISH with that id with PUBREC and must not deliver it again
+  // (MQTT-4.3.3-2, 3.1.1): the PUBREC does not make "from-dev" the
+  // broker's. Once the twin's exchange is complete, id 1 is free and a
+  // broker that never delivers "from-dev" is caught.
+  const auto play = [](const std::string& before_disconnect,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: a packet id still held for an unreleased QoS 2 message
+protocol: 3.1.1
+clients:
+  sub:
+  dev:
+  twin:
+    client_id: dev
+steps:
+  - connect: sub
+  - subscribe: sub
+    filter: t/#
+    qos: 2
+  - connect: twin
+    clean_session: false
+  - publish: twin
+    topic: t/a
+    qos: 2
+    payload: from-twin
+)" + before_disconnect + R"(  - disconnect: twin
+  - wait: 1s
+  - connect: dev
+    clean_session: false
+  - publish: dev
+    topic: t/b
+    qos: 2
+    payload: from-dev
+  - wait: 2s
+  - publish: sub
+    topic: other
+)",
+                     std::move(broken));
+  };
+  const auto held = play("", nullptr);
+  BOOST_TEST(violations_of(held, "no-loss").empty());
+  BOOST_TEST(held.passed());
+  const auto lost = violations_of(
+      play("  - wait: 1s\n",
+           std::make_shared<OutboundBreak>([](net::ConnectionId, codec::Packet packet) {
+             const auto* p = std::get_if<codec::Publish>(&packet);
+             return p && p->topic == "t/b" ? Packets{} : one(std::move(packet));
+           })),
+      "no-loss");
+  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(lost[0].message.find("\"from-dev\"") != std::string::npos, lost[0].message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
