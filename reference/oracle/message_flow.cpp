@@ -281,7 +281,15 @@ bool window_full_throughout(const Evidence& e, const Flow& flow, std::size_t epo
 std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
                                         std::size_t epoch, codec::QoS qos, std::size_t ready) {
   const FlowMessage& m = flow.messages[message];
-  if (!window_full(e, flow, epoch, m.routed_from, ready, true)) return ready;
+  // A backlog sent when the session comes back may fill the window just
+  // after `ready`: look a settle further.
+  std::size_t sent_by = ready;
+  const auto& trace = *e.seen.trace;
+  if (ready < e.seen.end_index) {
+    const TimePoint until = trace[ready].time + settle;
+    while (sent_by + 1 < e.seen.end_index && trace[sent_by + 1].time <= until) ++sent_by;
+  }
+  if (!window_full(e, flow, epoch, m.routed_from, sent_by, true)) return ready;
   for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
     const Delivery& d = e.messages.deliveries[di];
     const DeliveryFlow& df = flow.deliveries[di];

@@ -121,8 +121,9 @@ bool span_surely_in_place(const SubscriptionSpan& span, const FlowMessage& messa
 // that the session could take it from `ready` on (its routing, or the
 // session's next connection). That is `ready` itself, unless the broker's
 // in-flight window toward the epoch was full at some moment from the routing
-// to `ready` (as many flights open as the profile's max_inflight, or a 5.0
-// client's Receive Maximum, allows: 5.0 MQTT-3.3.4-9). Then the copy waited
+// to a `settle` after `ready` (as many flights open as the profile's
+// max_inflight, or a 5.0 client's Receive Maximum, allows: 5.0 MQTT-3.3.4-9;
+// a backlog sent on a reconnect fills it at once). Then the copy waited
 // in the session's queue until at the latest the first copy at `qos` of a
 // later message of the same publisher and topic (which must follow it: 3.1.1
 // MQTT-4.6.0-6, 5.0 MQTT-4.6.0-5); nullopt when none went: it may still have
