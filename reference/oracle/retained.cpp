@@ -183,15 +183,21 @@ Store model_store(const Evidence& e, const Flow& flow) {
       change.applied_from = *c.closed_index;
       change.surely_by = std::min(delivered, will_surely_out(e, c));
       change.why = "the will of \"" + p.publisher + "\"";
-    } else if (const auto m = flow.message_of_publication[i];
-               m && p.publish.qos == codec::QoS::exactly_once &&
+    } else if (p.publish.qos == codec::QoS::exactly_once && p.epoch &&
                e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel) {
       // Stored with the message at the publisher's PUBREL, so after any
       // later message of the topic the broker took in meanwhile; never
-      // without it. (A publication shared by two messages has no known
-      // release: it is taken as received, below.)
-      if (!flow.messages[*m].released_index) continue;
-      change.applied_from = *flow.messages[*m].released_index;
+      // without it. A publication whose topic and payload another one
+      // shares has no message of its own, but its release is still the
+      // session's next PUBREL for its id (from whichever device holds the
+      // session: MQTT-4.3.3-2 in 3.1.1, MQTT-4.3.3-10 in 5.0).
+      const auto m = flow.message_of_publication[i];
+      const std::optional<std::size_t> released =
+          m ? flow.messages[*m].released_index
+            : client_pubrel(e.seen, e.sessions.epochs[*p.epoch], p.publish.packet_id,
+                            p.first_index);
+      if (!released) continue;
+      change.applied_from = *released;
       change.surely_by = delivered;
       change.why = "published by \"" + p.publisher + "\" at " +
                    at((*e.seen.trace)[p.first_index].time) + ", released at " +

@@ -235,4 +235,65 @@ steps:
   BOOST_TEST(violations_of(result, "retained").empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_twice_published_qos_2_clear_applies_at_its_release_under_on_pubrel) {
+  // Found by mqttsim explore: two devices share the client id "dev". The
+  // twin's QoS 2 PUBLISH clearing "t" (an empty retained payload) gets its
+  // PUBREC, and the twin is gone before its PUBREL. Under qos2_forwarding
+  // on_pubrel the broker holds the message until then. "old" is retained
+  // meanwhile. The other device resumes the session and sends its own PUBREL
+  // for id 1, which releases the twin's message (MQTT-4.3.3-2, 3.1.1): "t"
+  // is cleared after "old", and a new subscription gets nothing. The twin
+  // comes back later and resends the clear, so its topic and payload name
+  // two publications; the first still applies at its release, not at its
+  // receipt.
+  const auto play = [](const std::string& twin_again) {
+    return play_text(R"(name: a retained clear released by another device
+protocol: 3.1.1
+broker:
+  profile: {qos2_forwarding: on_pubrel}
+clients:
+  sub:
+  pub:
+  dev:
+  twin:
+    client_id: dev
+steps:
+  - connect: twin
+    clean_session: false
+  - publish: twin
+    topic: t
+    qos: 2
+    retain: true
+    payload: ""
+  - disconnect: twin
+  - wait: 1s
+  - connect: pub
+  - publish: pub
+    topic: t
+    qos: 1
+    retain: true
+    payload: old
+  - wait: 1s
+  - connect: dev
+    clean_session: false
+  - publish: dev
+    topic: x
+    qos: 2
+    payload: dev-1
+  - wait: 1s
+  - connect: sub
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - wait: 2s
+  - disconnect: dev
+)" + twin_again + R"(  - wait: 2s
+)");
+  };
+  const auto resent = play("  - connect: twin\n    clean_session: false\n");
+  BOOST_TEST(violations_of(resent, "retained").empty());
+  BOOST_TEST(resent.passed());
+  BOOST_TEST(violations_of(play(""), "retained").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
