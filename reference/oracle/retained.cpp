@@ -21,7 +21,8 @@
 //   Handling 1 not on a replaced subscription (5.0 MQTT-3.3.1-10).
 // - A forward on an established subscription has RETAIN=0 (3.1.1
 //   MQTT-3.3.1-9; 5.0 MQTT-3.3.1-12), or in 5.0 with Retain As Published the
-//   flag as published (MQTT-3.3.1-13).
+//   flag as published (MQTT-3.3.1-13). A resend repeats the flag of the
+//   PUBLISH it resends and is judged there.
 //
 // Lenient on timing, strict on content: a copy may come any time after the
 // SUBSCRIBE (behind queued messages, on a later connection of the session).
@@ -338,13 +339,25 @@ class Retained final : public Checker {
         }
       }
     };
-    for (const Delivery& d : e.messages.deliveries) {
-      if (d.epoch != epoch_index) continue;
+    for (const std::size_t di : flow.deliveries_of_epoch[epoch_index]) {
+      const Delivery& d = e.messages.deliveries[di];
       open_claims_before(d.index);
+      if (repeats_its_first_attempt(e, flow.deliveries[di], d)) continue;
       judge_delivery(cx, d, owed);
     }
     open_claims_before(never);
     for (const Owed& o : owed) settle(cx, o);
+  }
+
+  // A resend (DUP=1, the same id, 3.1.1 and 5.0 MQTT-4.4.0-1) carrying the
+  // RETAIN flag of the PUBLISH it repeats: judged there, whether it was a
+  // retained copy or a forward.
+  static bool repeats_its_first_attempt(const Evidence& e, const DeliveryFlow& df,
+                                        const Delivery& d) {
+    if ((df.attempt != Attempt::resend && df.attempt != Attempt::after_release) || !df.opened_by) {
+      return false;
+    }
+    return e.messages.deliveries[*df.opened_by].publish.retain == d.publish.retain;
   }
 
   // The subscriptions of the session in place (possibly) when publication

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "broken_broker.hpp"
+#include "flow_breaks.hpp"
 #include "state_breaks.hpp"
 
 using namespace mqttsim;
@@ -294,6 +295,76 @@ steps:
   BOOST_TEST(violations_of(resent, "retained").empty());
   BOOST_TEST(resent.passed());
   BOOST_TEST(violations_of(play(""), "retained").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_resend_repeats_the_retain_flag_of_its_first_attempt) {
+  // Found by mqttsim explore: a re-subscription brings the retained "kept"
+  // with RETAIN=1 (MQTT-3.3.1-8, 3.1.1); the link drops before its PUBACK,
+  // and on the resumed session the broker resends that PUBLISH with DUP=1
+  // and its original id (MQTT-4.4.0-1), RETAIN=1 still. It is no forward on
+  // the established subscription. A resend of a forward that gains RETAIN=1
+  // is still caught.
+  const auto resent_copy = play_text(R"(name: a retained copy resent
+protocol: 3.1.1
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - connect: pub
+  - publish: pub
+    topic: t
+    qos: 1
+    retain: true
+    payload: kept
+  - wait: 1s
+  - unsubscribe: sub
+    filter: t
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - drop: sub
+  - wait: 1s
+  - connect: sub
+    clean_session: false
+  - wait: 2s
+)");
+  BOOST_TEST(violations_of(resent_copy, "retained").empty());
+  BOOST_TEST(resent_copy.passed());
+  const auto resent_forward = violations_of(
+      play_text(R"(name: a forward resent
+protocol: 3.1.1
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - connect: pub
+  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t
+    qos: 1
+    retain: true
+    payload: kept
+  - wait: 1s
+  - connect: sub
+    clean_session: false
+  - wait: 2s
+)",
+                rewrite_publishes([](codec::Publish& p) { p.retain = p.retain || p.dup; })),
+      "retained");
+  BOOST_TEST_REQUIRE(resent_forward.size() == 1u);
+  BOOST_TEST(resent_forward[0].message.find("a forward must have RETAIN=0") != std::string::npos,
+             resent_forward[0].message);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
