@@ -101,6 +101,8 @@ class Broker {
   // delivery.cpp
   void deliver(Session& session, Delivery&& delivery, TimePoint now);
   void enqueue(Session& session, Delivery&& delivery);
+  // Notes a copy dropped because its Message Expiry Interval ran out.
+  void drop_expired(const Session& session, const Delivery& delivery);
   void fill_window(Session& session, TimePoint now);
   bool send_publish(Session& session, const Delivery& delivery, std::uint16_t packet_id, bool dup,
                     TimePoint now);

@@ -28,6 +28,13 @@ std::vector<OutboundFlight>::iterator find_flight(Session& session, std::uint16_
 }  // namespace
 
 void Broker::deliver(Session& session, Delivery&& delivery, TimePoint now) {
+  if (expired(delivery, now)) {
+    // Routed after its Message Expiry Interval ran out (a QoS 2 message
+    // forwarded at the publisher's late PUBREL): no onward delivery has
+    // started, so this copy goes too, QoS 0 as well (5.0 MQTT-3.3.2-5).
+    drop_expired(session, delivery);
+    return;
+  }
   const bool online = session.connection.has_value();
   if (delivery.qos == QoS::at_most_once) {
     if (online) {
@@ -49,6 +56,12 @@ void Broker::deliver(Session& session, Delivery&& delivery, TimePoint now) {
   // Behind anything already waiting, so order is kept (MQTT-4.6.0-6 / 5.0 MQTT-4.6.0-5).
   enqueue(session, std::move(delivery));
   fill_window(session, now);
+}
+
+void Broker::drop_expired(const Session& session, const Delivery& delivery) {
+  cite(session.version, "", "MQTT-3.3.2-5");
+  note(NoteKind::message_expired, session.client_id,
+       "#" + std::to_string(delivery.message->sequence) + " on " + delivery.message->topic);
 }
 
 void Broker::enqueue(Session& session, Delivery&& delivery) {
@@ -92,9 +105,7 @@ void Broker::fill_window(Session& session, TimePoint now) {
     Delivery& next = session.queue.front();
     if (expired(next, now)) {
       // 5.0 MQTT-3.3.2-5: onward delivery had not started, so the copy goes.
-      cite(session.version, "", "MQTT-3.3.2-5");
-      note(NoteKind::message_expired, session.client_id,
-           "#" + std::to_string(next.message->sequence) + " on " + next.message->topic);
+      drop_expired(session, next);
       session.queue.pop_front();
       mark_dirty(session);
       continue;

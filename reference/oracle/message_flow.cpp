@@ -17,23 +17,6 @@ Key key_of(const codec::Publish& publish) { return {publish.topic, publish.paylo
 
 bool failed(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason) >= 0x80; }
 
-// The publisher's first PUBREL for `packet_id` after `after`, on the
-// connections of its session epoch.
-std::optional<std::size_t> client_pubrel(const Evidence& e, std::size_t epoch,
-                                         std::uint16_t packet_id, std::size_t after) {
-  std::optional<std::size_t> best;
-  for (const std::size_t ci : e.sessions.epochs[epoch].connections) {
-    for (const SeenPacket& p : e.seen.connections[ci].packets) {
-      if (p.index <= after || !p.from_client()) continue;
-      const auto* rel = std::get_if<codec::Pubrel>(&p.packet);
-      if (rel != nullptr && rel->packet_id == packet_id && (!best || p.index < *best)) {
-        best = p.index;
-      }
-    }
-  }
-  return best;
-}
-
 // Whether the publications of one topic/payload pair are one QoS 1/2
 // message received again under its packet id with DUP=1 (see the header).
 bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
@@ -46,7 +29,8 @@ bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
       return false;
     }
     if (head.publish.qos == codec::QoS::exactly_once) {
-      const auto released = client_pubrel(e, *head.epoch, head.publish.packet_id, head.first_index);
+      const auto released = client_pubrel(e.seen, e.sessions.epochs[*head.epoch],
+                                          head.publish.packet_id, head.first_index);
       if (released && *released < p.first_index) return false;  // a new message after PUBREL
     }
   }
@@ -76,7 +60,8 @@ FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& grou
     m.routings = m.receipts.size();
   } else if (head.publish.qos == codec::QoS::exactly_once) {
     if (head.epoch) {
-      m.released_index = client_pubrel(e, *head.epoch, head.publish.packet_id, head.first_index);
+      m.released_index = client_pubrel(e.seen, e.sessions.epochs[*head.epoch],
+                                       head.publish.packet_id, head.first_index);
     }
     if (e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel) {
       m.routed_to = m.released_index.value_or(e.seen.end_index);
@@ -113,8 +98,19 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
       pubrec_since;                  // id -> PUBREC since the last PUBLISH under it
   std::set<std::uint16_t> released;  // ids with a PUBREL already sent
   const bool v5 = epoch.version == ProtocolVersion::v5_0;
+  // Records how many flights are open from `index` (the packet just
+  // replayed) on, when that changed.
+  auto& in_flight = flow.in_flight[epoch_index];
+  const auto count_from = [&](std::size_t index) {
+    if (in_flight.empty() ? !open.empty() : in_flight.back().second != open.size()) {
+      in_flight.emplace_back(index, open.size());
+    }
+  };
+  std::optional<std::size_t> previous;
   for (const TimelineEntry& entry : timeline) {
     const SeenPacket& p = *entry.packet;
+    if (previous) count_from(*previous);
+    previous = p.index;
     if (p.to_client()) {
       if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
         const std::size_t d = delivery_at.at(p.index);
@@ -176,6 +172,7 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
       released.erase(comp->packet_id);
     }
   }
+  if (previous) count_from(*previous);
   for (const auto& [id, flight] : open) flow.open_at_end[epoch_index].push_back(flight.delivery);
   std::sort(flow.open_at_end[epoch_index].begin(), flow.open_at_end[epoch_index].end());
 }
@@ -230,12 +227,82 @@ Flow message_flow(const Evidence& e) {
     if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);
   }
   flow.open_at_end.resize(e.sessions.epochs.size());
+  flow.in_flight.resize(e.sessions.epochs.size());
   for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
     replay_flights(e, epoch, delivery_at, flow);
   }
   std::sort(flow.releases.begin(), flow.releases.end(),
             [](const Release& a, const Release& b) { return a.index < b.index; });
   return flow;
+}
+
+namespace {
+
+// How many QoS 1/2 PUBLISHes the broker may have unacknowledged toward the
+// epoch at `index`: the profile's max_inflight (none: 65535), and for a 5.0
+// client the Receive Maximum of its connection then.
+std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, std::size_t index) {
+  std::size_t limit = e.profile.max_inflight != 0 ? e.profile.max_inflight : 65535;
+  const codec::Connect* connect = nullptr;
+  for (const std::size_t ci : epoch.connections) {
+    const ConnectionView& c = e.seen.connections[ci];
+    if (c.connack && c.packets[*c.connack].index <= index) connect = c.connect_packet();
+  }
+  if (connect != nullptr && connect->version == ProtocolVersion::v5_0 &&
+      connect->properties.receive_maximum) {
+    limit = std::min<std::size_t>(limit, *connect->properties.receive_maximum);
+  }
+  return limit;
+}
+
+// Whether the window toward the epoch was full at some moment (`any`) or
+// at every moment (else) from `from` to `to` (trace indices).
+bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, std::size_t from,
+                 std::size_t to, bool any) {
+  const SessionEpoch& session = e.sessions.epochs[epoch];
+  std::size_t open_at_from = 0;
+  for (const auto& [index, open] : flow.in_flight[epoch]) {
+    if (index <= from) {
+      open_at_from = open;
+    } else if (index <= to && (open >= window_at(e, session, index)) == any) {
+      return any;
+    }
+  }
+  return open_at_from >= window_at(e, session, from);
+}
+
+}  // namespace
+
+bool window_full_throughout(const Evidence& e, const Flow& flow, std::size_t epoch,
+                            std::size_t from, std::size_t to) {
+  return window_full(e, flow, epoch, from, to, false);
+}
+
+std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
+                                        std::size_t epoch, codec::QoS qos, std::size_t ready) {
+  const FlowMessage& m = flow.messages[message];
+  // A backlog sent when the session comes back may fill the window just
+  // after `ready`: look a settle further.
+  std::size_t sent_by = ready;
+  const auto& trace = *e.seen.trace;
+  if (ready < e.seen.end_index) {
+    const TimePoint until = trace[ready].time + settle;
+    while (sent_by + 1 < e.seen.end_index && trace[sent_by + 1].time <= until) ++sent_by;
+  }
+  if (!window_full(e, flow, epoch, m.routed_from, sent_by, true)) return ready;
+  for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
+    const Delivery& d = e.messages.deliveries[di];
+    const DeliveryFlow& df = flow.deliveries[di];
+    if (!df.message || df.retained_copy || df.attempt != Attempt::first || d.publish.qos != qos) {
+      continue;
+    }
+    const FlowMessage& later = flow.messages[*df.message];
+    if (later.routed_from > m.routed_to && !later.is_will && later.publisher == m.publisher &&
+        later.publish.topic == m.publish.topic) {
+      return d.index;
+    }
+  }
+  return std::nullopt;
 }
 
 bool span_matches(const SubscriptionSpan& span, std::string_view topic) {

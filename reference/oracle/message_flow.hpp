@@ -30,6 +30,10 @@
 
 namespace mqttsim::oracle {
 
+// How long a broker may take to send what is deliverable before the run's
+// end makes it "pending" rather than lost.
+inline constexpr Duration settle = Duration::from_s(1);
+
 struct FlowMessage {
   std::size_t head = 0;    // index into Messages::publications
   codec::Publish publish;  // the head's first PUBLISH (or the will)
@@ -93,6 +97,9 @@ struct Flow {
   // Per epoch: the flights still open when the trace ends (the index into
   // Messages::deliveries of the PUBLISH that opened each).
   std::vector<std::vector<std::size_t>> open_at_end;
+  // Per epoch: how many flights were open from each trace index on at which
+  // that number changed, in order.
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> in_flight;
 };
 
 Flow message_flow(const Evidence& evidence);
@@ -108,6 +115,28 @@ bool span_possibly_in_place(const SubscriptionSpan& span, const FlowMessage& mes
 // Surely in place over the whole routing stretch (SUBACK before, no
 // UNSUBSCRIBE nor replacement until after).
 bool span_surely_in_place(const SubscriptionSpan& span, const FlowMessage& message);
+
+// The trace index by which the copy at `qos` (1 or 2) of `message` (index
+// into Flow::messages) owed to `epoch` went out, if it went at all, given
+// that the session could take it from `ready` on (its routing, or the
+// session's next connection). That is `ready` itself, unless the broker's
+// in-flight window toward the epoch was full at some moment from the routing
+// to a `settle` after `ready` (as many flights open as the profile's
+// max_inflight, or a 5.0 client's Receive Maximum, allows: 5.0 MQTT-3.3.4-9;
+// a backlog sent on a reconnect fills it at once). Then the copy waited
+// in the session's queue until at the latest the first copy at `qos` of a
+// later message of the same publisher and topic (which must follow it: 3.1.1
+// MQTT-4.6.0-6, 5.0 MQTT-4.6.0-5); nullopt when none went: it may still have
+// been waiting when the epoch or the trace ended.
+std::optional<std::size_t> queue_out_by(const Evidence& evidence, const Flow& flow,
+                                        std::size_t message, std::size_t epoch, codec::QoS qos,
+                                        std::size_t ready);
+
+// Whether the broker's in-flight window toward `epoch` (see queue_out_by)
+// was full throughout from trace index `from` to `to`: a QoS 1/2 copy queued
+// for the session in that time could not go out before `to`.
+bool window_full_throughout(const Evidence& evidence, const Flow& flow, std::size_t epoch,
+                            std::size_t from, std::size_t to);
 
 // "\"t/a\" \"m7\"" of a message.
 std::string name_of(const FlowMessage& message);

@@ -19,6 +19,21 @@ bool success(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason
 
 }  // namespace
 
+std::optional<std::size_t> client_pubrel(const Observation& seen, const SessionEpoch& epoch,
+                                         std::uint16_t packet_id, std::size_t after) {
+  std::optional<std::size_t> best;
+  for (const std::size_t ci : epoch.connections) {
+    for (const SeenPacket& p : seen.connections[ci].packets) {
+      if (p.index <= after || !p.from_client()) continue;
+      const auto* rel = std::get_if<codec::Pubrel>(&p.packet);
+      if (rel != nullptr && rel->packet_id == packet_id && (!best || p.index < *best)) {
+        best = p.index;
+      }
+    }
+  }
+  return best;
+}
+
 std::string describe(const codec::Publish& publish) {
   return codec::quote(publish.topic) + " " + codec::describe_payload(publish.payload);
 }
@@ -57,6 +72,8 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
   // unacknowledged in the publisher's session is a resend of that message.
   std::map<std::pair<std::size_t, std::uint16_t>, std::size_t>
       unacked;  // (epoch, id) -> publication
+  // QoS 2 ids the broker answered with PUBREC: (epoch, id) -> that PUBREC.
+  std::map<std::pair<std::size_t, std::uint16_t>, std::size_t> pubrec_sent;
   // 5.0 Topic Aliases the client set, per connection (§3.3.2.3.4): a
   // PUBLISH with an empty topic names the topic its alias stands for.
   std::map<std::pair<std::size_t, std::uint16_t>, std::string> aliases;
@@ -107,8 +124,20 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
       }
       return std::nullopt;
     }();
-    result.publications.back().acked_index = acked;
+    // Received under an id still held for an unreleased QoS 2 message.
+    bool unreleased_id = false;
+    if (p.qos == codec::QoS::exactly_once && epoch) {
+      if (const auto held = pubrec_sent.find({*epoch, p.packet_id}); held != pubrec_sent.end()) {
+        const auto released =
+            client_pubrel(seen, sessions.epochs[*epoch], p.packet_id, held->second);
+        unreleased_id = !released || *released > in.index;
+      }
+    }
+    result.publications.back().acked_index = unreleased_id ? std::nullopt : acked;
     if (acked && epoch) unacked.erase({*epoch, p.packet_id});
+    if (acked && epoch && p.qos == codec::QoS::exactly_once && !unreleased_id) {
+      pubrec_sent[{*epoch, p.packet_id}] = *acked;
+    }
   }
   // Wills: one publication per connection that declared one, available
   // from its CONNECT (the will checker judges when it may appear).

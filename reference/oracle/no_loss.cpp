@@ -18,7 +18,8 @@
 //
 // Explained, so not loss: the session epoch ended (clean session, expiry,
 // a restart that lost the broker's state: the last is remarked); the 5.0
-// Message Expiry Interval ran out before the session was back (MQTT-3.3.2-5);
+// Message Expiry Interval ran out before the session was back, or while the
+// copy waited behind a full in-flight window (MQTT-3.3.2-5);
 // the profile's queue limit (max_queued_messages) can account for it
 // (remarked, with a count); the message was too large for the client's
 // Maximum Packet Size (5.0 MQTT-3.1.2-25); the subscriber never came back,
@@ -40,10 +41,6 @@ namespace mqttsim::oracle {
 namespace {
 
 using V = ProtocolVersion;
-
-// How long a broker may take to send what is deliverable before the run's
-// end makes it "pending" rather than lost.
-constexpr Duration settle = Duration::from_s(1);
 
 struct Stretch {
   std::size_t from = 0;  // CONNACK
@@ -190,10 +187,13 @@ class NoLoss final : public Checker {
     if (const auto expiry_s = m.publish.properties.message_expiry_interval) {
       const TimePoint expires =
           time_of(e, m.routed_from) + Duration::from_s(static_cast<std::int64_t>(*expiry_s));
+      // From when the session could take it; behind a full in-flight
+      // window, from when the queue was seen past it (or the run's end).
       std::optional<TimePoint> back;
       for (const Stretch& s : connected) {
         if (s.to > m.routed_to) {
-          back = std::max(time_of(e, s.from), time_of(e, m.routed_to));
+          const auto out = queue_out_by(e, flow, mi, ei, qos, std::max(s.from, m.routed_to));
+          back = out ? time_of(e, *out) : e.seen.end_time;
           break;
         }
       }

@@ -74,6 +74,23 @@ Bounds bounds_for(const SessionEpoch& epoch, const FlowMessage& m, const Deliver
   return b;
 }
 
+// Whether the copy at `qos` of `message` that never came to `epoch` (the
+// best copy, sent at `best`, went lower) was missing rather than still
+// waiting: behind a full in-flight window a QoS 1/2 copy waits in the
+// session's queue while the QoS 0 copy goes at once, and may be dropped
+// there with the session or when its Message Expiry runs out (5.0
+// MQTT-3.3.2-5). Missing once the queue was seen past it before it expired.
+bool went_missing(const Evidence& e, const Flow& flow, std::size_t message, std::size_t epoch,
+                  codec::QoS qos, std::size_t best) {
+  const auto out = queue_out_by(e, flow, message, epoch, qos, best);
+  if (!out) return false;
+  const FlowMessage& m = flow.messages[message];
+  const auto expiry_s = m.publish.properties.message_expiry_interval;
+  return !expiry_s || (*e.seen.trace)[*out].time <
+                          (*e.seen.trace)[m.routed_from].time +
+                              Duration::from_s(static_cast<std::int64_t>(*expiry_s)) - settle;
+}
+
 class Qos final : public Checker {
  public:
   std::string_view name() const override { return "qos"; }
@@ -88,6 +105,7 @@ class Qos final : public Checker {
       std::size_t delivery = 0;
       codec::QoS required = codec::QoS::at_most_once;
       std::size_t sure = 0;
+      std::size_t copies = 0;  // first attempts
     };
     std::map<std::pair<std::size_t, std::size_t>, Best> best;
     for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
@@ -125,7 +143,8 @@ class Qos final : public Checker {
       if (b.sure >= 2) verdict.judge(overlap_rule(v5));
       if (per_subscription) {
         const auto [entry, added] =
-            best.try_emplace({*df.message, *d.epoch}, Best{delivered, di, required, b.sure});
+            best.try_emplace({*df.message, *d.epoch}, Best{delivered, di, required, b.sure, 0});
+        ++entry->second.copies;
         if (!added && delivered > entry->second.qos) {
           entry->second.qos = delivered;
           entry->second.delivery = di;
@@ -146,6 +165,10 @@ class Qos final : public Checker {
     for (const auto& [key, entry] : best) {
       if (entry.qos >= entry.required || flow.messages[key.first].routings != 1) continue;
       const Delivery& d = e.messages.deliveries[entry.delivery];
+      if (entry.copies < entry.sure &&
+          !went_missing(e, flow, key.first, key.second, entry.required, d.index)) {
+        continue;
+      }
       const SessionEpoch& epoch = e.sessions.epochs[key.second];
       const bool v5 = epoch.version == V::v5_0;
       std::vector<SpecRef> rules{min_rule(v5)};

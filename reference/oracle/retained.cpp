@@ -21,7 +21,8 @@
 //   Handling 1 not on a replaced subscription (5.0 MQTT-3.3.1-10).
 // - A forward on an established subscription has RETAIN=0 (3.1.1
 //   MQTT-3.3.1-9; 5.0 MQTT-3.3.1-12), or in 5.0 with Retain As Published the
-//   flag as published (MQTT-3.3.1-13).
+//   flag as published (MQTT-3.3.1-13). A resend repeats the flag of the
+//   PUBLISH it resends and is judged there.
 //
 // Lenient on timing, strict on content: a copy may come any time after the
 // SUBSCRIBE (behind queued messages, on a later connection of the session).
@@ -183,15 +184,21 @@ Store model_store(const Evidence& e, const Flow& flow) {
       change.applied_from = *c.closed_index;
       change.surely_by = std::min(delivered, will_surely_out(e, c));
       change.why = "the will of \"" + p.publisher + "\"";
-    } else if (const auto m = flow.message_of_publication[i];
-               m && p.publish.qos == codec::QoS::exactly_once &&
+    } else if (p.publish.qos == codec::QoS::exactly_once && p.epoch &&
                e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel) {
       // Stored with the message at the publisher's PUBREL, so after any
       // later message of the topic the broker took in meanwhile; never
-      // without it. (A publication shared by two messages has no known
-      // release: it is taken as received, below.)
-      if (!flow.messages[*m].released_index) continue;
-      change.applied_from = *flow.messages[*m].released_index;
+      // without it. A publication whose topic and payload another one
+      // shares has no message of its own, but its release is still the
+      // session's next PUBREL for its id (from whichever device holds the
+      // session: MQTT-4.3.3-2 in 3.1.1, MQTT-4.3.3-10 in 5.0).
+      const auto m = flow.message_of_publication[i];
+      const std::optional<std::size_t> released =
+          m ? flow.messages[*m].released_index
+            : client_pubrel(e.seen, e.sessions.epochs[*p.epoch], p.publish.packet_id,
+                            p.first_index);
+      if (!released) continue;
+      change.applied_from = *released;
       change.surely_by = delivered;
       change.why = "published by \"" + p.publisher + "\" at " +
                    at((*e.seen.trace)[p.first_index].time) + ", released at " +
@@ -332,29 +339,25 @@ class Retained final : public Checker {
         }
       }
     };
-    for (std::size_t i = 0; i < e.messages.deliveries.size(); ++i) {
-      const Delivery& d = e.messages.deliveries[i];
-      if (d.epoch != epoch_index) continue;
+    for (const std::size_t di : flow.deliveries_of_epoch[epoch_index]) {
+      const Delivery& d = e.messages.deliveries[di];
       open_claims_before(d.index);
-      if (resends_as_it_opened(e, flow, i)) continue;
+      if (repeats_its_first_attempt(e, flow.deliveries[di], d)) continue;
       judge_delivery(cx, d, owed);
     }
     open_claims_before(never);
     for (const Owed& o : owed) settle(cx, o);
   }
 
-  // A resend of a flight (DUP=1 under the id still awaiting its
-  // acknowledgement, or after its PUBREC) is the same PUBLISH again: it was
-  // judged when it opened the flight, as a retained copy or as a forward,
-  // and keeps that RETAIN flag even when it comes after the subscription is
-  // established (found by mqttsim explore: a retained copy cut off by a
-  // reconnect, resent with RETAIN=1, was taken for a forward).
-  static bool resends_as_it_opened(const Evidence& e, const Flow& flow, std::size_t delivery) {
-    const DeliveryFlow& f = flow.deliveries[delivery];
-    if (f.attempt != Attempt::resend && f.attempt != Attempt::after_release) return false;
-    if (!f.opened_by) return false;
-    return e.messages.deliveries[*f.opened_by].publish.retain ==
-           e.messages.deliveries[delivery].publish.retain;
+  // A resend (DUP=1, the same id, 3.1.1 and 5.0 MQTT-4.4.0-1) carrying the
+  // RETAIN flag of the PUBLISH it repeats: judged there, whether it was a
+  // retained copy or a forward.
+  static bool repeats_its_first_attempt(const Evidence& e, const DeliveryFlow& df,
+                                        const Delivery& d) {
+    if ((df.attempt != Attempt::resend && df.attempt != Attempt::after_release) || !df.opened_by) {
+      return false;
+    }
+    return e.messages.deliveries[*df.opened_by].publish.retain == d.publish.retain;
   }
 
   // The subscriptions of the session in place (possibly) when publication

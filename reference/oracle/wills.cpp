@@ -18,8 +18,9 @@
 // deleted or cancelled. Times are trace times of the broker's own events,
 // with a little slack for real brokers. Left unjudged, with a remark: wills
 // of connections a broker restart killed, 5.0 reconnects with Clean Start 1
-// inside the delay, and times
-// within the slack of a boundary. The delivered QoS of a will is the QoS
+// inside the delay, times within the slack of a boundary, and a QoS 1/2 copy
+// for a session whose in-flight window stayed full from when the will was
+// due until that session or the run ended (the copy waits in its queue). The delivered QoS of a will is the QoS
 // checker's; its RETAIN flag and the retained will are the retained
 // checker's.
 
@@ -27,6 +28,7 @@
 
 #include "codec/topic.hpp"
 #include "oracle/checkers.hpp"
+#include "oracle/message_flow.hpp"
 
 namespace mqttsim::oracle {
 
@@ -164,19 +166,40 @@ std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
   return found;
 }
 
+// Whether the copy of a will for `epoch` may have waited in its queue, from
+// when the will was due until the session or the run ended, because the
+// broker's in-flight window toward it stayed full (QoS 1/2 copies only: a
+// QoS 0 copy takes no slot).
+bool held_behind_full_window(const Evidence& e, const Flow& flow, std::size_t epoch,
+                             const codec::Publish& will, TimePoint due) {
+  const SessionEpoch& session = e.sessions.epochs[epoch];
+  codec::QoS granted = codec::QoS::at_most_once;
+  for (const SubscriptionSpan& s : session.subscriptions) {
+    if (codec::topic_matches(s.request.topic_filter, will.topic))
+      granted = std::max(granted, s.granted);
+  }
+  if (std::min(granted, will.qos) == codec::QoS::at_most_once) return false;
+  const auto& trace = *e.seen.trace;
+  std::size_t due_index = 0;
+  while (due_index < e.seen.end_index && trace[due_index].time < due) ++due_index;
+  return window_full_throughout(e, flow, epoch, due_index,
+                                session.end_index.value_or(e.seen.end_index));
+}
+
 class Wills final : public Checker {
  public:
   std::string_view name() const override { return "wills"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
+    const Flow flow = message_flow(e);
     for (std::size_t i = 0; i < e.messages.publications.size(); ++i) {
       const Publication& p = e.messages.publications[i];
-      if (p.is_will) judge_one(e, i, verdict);
+      if (p.is_will) judge_one(e, flow, i, verdict);
     }
   }
 
  private:
-  static void judge_one(const Evidence& e, std::size_t index, Verdict& verdict) {
+  static void judge_one(const Evidence& e, const Flow& flow, std::size_t index, Verdict& verdict) {
     const Publication& will = e.messages.publications[index];
     const ConnectionView& c = e.seen.connections[will.connection];
     const bool v5 = c.version == V::v5_0;
@@ -260,6 +283,14 @@ class Wills final : public Checker {
         verdict.remarks.push_back(
             {"wills", whose + " due at " + at(expected.due) + " had not reached \"" +
                           e.sessions.epochs[epoch].client_id + "\" when the run ended (pending)"});
+        continue;
+      }
+      if (held_behind_full_window(e, flow, epoch, will.publish, expected.due)) {
+        verdict.remarks.push_back(
+            {"wills", whose + " due at " + at(expected.due) + " never reached \"" +
+                          e.sessions.epochs[epoch].client_id +
+                          "\", whose in-flight window stayed full until its session or the run "
+                          "ended (the copy may have waited in its queue)"});
         continue;
       }
       verdict.judge(rule);

@@ -91,6 +91,35 @@ BOOST_AUTO_TEST_CASE(expired_messages_are_not_delivered_and_the_rest_carry_the_t
   BOOST_TEST(h.count_notes(mqttsim::broker::NoteKind::message_expired) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_message_expired_before_its_pubrel_goes_to_no_subscriber) {
+  // Found by mqttsim explore: under qos2_forwarding on_pubrel a QoS 2
+  // message is routed at the publisher's PUBREL; if its Message Expiry
+  // Interval ran out before that, no onward delivery had started, so every
+  // copy goes (5.0 MQTT-3.3.2-5), the QoS 0 copies sent at once included.
+  Profile profile;
+  profile.qos2_forwarding = mqttsim::Qos2Forwarding::on_pubrel;
+  BrokerHarness h{profile};
+  h.connect("sub5", h.connect_packet(v5, "sub5", true));
+  h.subscribe("sub5", "t/#", QoS::at_most_once);
+  h.connect("sub3", h.connect_packet(ProtocolVersion::v3_1_1, "sub3", true));
+  h.subscribe("sub3", "t/#", QoS::at_most_once);
+  h.connect("pub", h.connect_packet(v5, "pub", true));
+  Publish message{.dup = false,
+                  .qos = QoS::exactly_once,
+                  .retain = false,
+                  .topic = "t/a",
+                  .packet_id = 1,
+                  .properties = {},
+                  .payload = bytes_of("late")};
+  message.properties.message_expiry_interval = 2;
+  h.send("pub", message);
+  h.advance(Duration::from_s(3));
+  h.send("pub", Pubrel{.packet_id = 1});
+  BOOST_TEST(h.take_publishes("sub5").empty());
+  BOOST_TEST(h.take_publishes("sub3").empty());
+  BOOST_TEST(h.count_notes(mqttsim::broker::NoteKind::message_expired) == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(topic_alias_maps_per_connection) {
   BrokerHarness h;
   h.connect("sub", h.connect_packet(v5, "sub", true));

@@ -82,6 +82,15 @@ inline std::shared_ptr<runner::PacketInterceptor> rewrite_publishes(
   });
 }
 
+// Every PUBLISH `which` picks is never sent.
+inline std::shared_ptr<runner::PacketInterceptor> never_send_publishes(
+    std::function<bool(const codec::Publish&)> which) {
+  return std::make_shared<OutboundBreak>([which](net::ConnectionId, codec::Packet packet) {
+    const auto* publish = std::get_if<codec::Publish>(&packet);
+    return publish != nullptr && which(*publish) ? Packets{} : one(std::move(packet));
+  });
+}
+
 // Every QoS 1/2 PUBLISH is followed by a second copy under another packet id.
 inline std::shared_ptr<runner::PacketInterceptor> send_each_twice(codec::QoS qos) {
   return std::make_shared<OutboundBreak>([qos](net::ConnectionId, codec::Packet packet) {

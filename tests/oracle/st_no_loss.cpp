@@ -98,4 +98,170 @@ steps:
   BOOST_TEST(result.passed());
 }
 
+BOOST_AUTO_TEST_CASE(a_message_may_expire_behind_a_full_window) {
+  // Found by mqttsim explore: the broker's in-flight window toward a
+  // half-open connection is full, so m3 waits in the session's queue; it
+  // expires there, and when the client is back and the window frees the
+  // broker deletes it (MQTT-3.3.2-5, 5.0). Not lost. With an expiry that
+  // does not run out, a broker that never sends m3 is still caught.
+  const auto play = [](const std::string& expiry,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: expired behind a full window
+protocol: 3.1.1
+broker:
+  profile: {max_inflight: 2}
+clients:
+  sub:
+  pub:
+    protocol: 5.0
+steps:
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - connect: pub
+  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: m{n}
+    count: 3
+    message_expiry: )" + expiry +
+                         R"(
+  - wait: 4s
+  - connect: sub
+    clean_session: false
+  - wait: 3s
+  - publish: pub
+    topic: other
+)",
+                     std::move(broken));
+  };
+  const auto expired = play("2s", nullptr);
+  BOOST_TEST(violations_of(expired, "no-loss").empty());
+  BOOST_TEST(expired.passed());
+  const auto lost = violations_of(play("1h", never_send_publishes([](const codec::Publish& p) {
+                                         return p.payload == codec::Bytes{'m', '3'};
+                                       })),
+                                  "no-loss");
+  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(lost[0].message.find("\"m3\"") != std::string::npos, lost[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(a_qos_2_publish_under_an_unreleased_packet_id_is_not_owned) {
+  // Found by mqttsim explore: two devices share the client id "dev". The
+  // twin's QoS 2 PUBLISH gets its PUBREC, but the twin disconnects before
+  // its PUBREL; the session keeps packet id 1 for that message. Then the
+  // other device resumes the session and publishes a new message under id
+  // 1 (its own first id). Until the PUBREL the broker must answer any
+  // PUBLISH with that id with PUBREC and must not deliver it again
+  // (MQTT-4.3.3-2, 3.1.1): the PUBREC does not make "from-dev" the
+  // broker's. Once the twin's exchange is complete, id 1 is free and a
+  // broker that never delivers "from-dev" is caught.
+  const auto play = [](const std::string& before_disconnect,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: a packet id still held for an unreleased QoS 2 message
+protocol: 3.1.1
+clients:
+  sub:
+  dev:
+  twin:
+    client_id: dev
+steps:
+  - connect: sub
+  - subscribe: sub
+    filter: t/#
+    qos: 2
+  - connect: twin
+    clean_session: false
+  - publish: twin
+    topic: t/a
+    qos: 2
+    payload: from-twin
+)" + before_disconnect + R"(  - disconnect: twin
+  - wait: 1s
+  - connect: dev
+    clean_session: false
+  - publish: dev
+    topic: t/b
+    qos: 2
+    payload: from-dev
+  - wait: 2s
+  - publish: sub
+    topic: other
+)",
+                     std::move(broken));
+  };
+  const auto held = play("", nullptr);
+  BOOST_TEST(violations_of(held, "no-loss").empty());
+  BOOST_TEST(held.passed());
+  const auto lost = violations_of(
+      play("  - wait: 1s\n",
+           never_send_publishes([](const codec::Publish& p) { return p.topic == "t/b"; })),
+      "no-loss");
+  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(lost[0].message.find("\"from-dev\"") != std::string::npos, lost[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(a_message_may_expire_in_the_backlog_a_reconnect_drains) {
+  // Found by mqttsim explore: six messages wait for an offline session;
+  // it comes back over a slow link, and the broker sends the backlog two at
+  // a time (max_inflight 2), one round trip apart. "short" expires before
+  // its turn and the broker deletes it (MQTT-3.3.2-5, 5.0), though the
+  // session was back well before it expired. Not lost. With an expiry that
+  // does not run out, a broker that never sends it is still caught.
+  const auto play = [](const std::string& expiry,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: expired in the backlog
+protocol: 5.0
+broker:
+  profile: {max_inflight: 2}
+clients:
+  sub:
+    network: {latency: 500ms}
+  pub:
+steps:
+  - connect: sub
+    clean_start: false
+    session_expiry: 1h
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - disconnect: sub
+  - wait: 2s
+  - connect: pub
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: m{n}
+    count: 5
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: short
+    message_expiry: )" + expiry +
+                         R"(
+  - wait: 100ms
+  - connect: sub
+    clean_start: false
+    session_expiry: 1h
+  - wait: 8s
+  - publish: pub
+    topic: other
+)",
+                     std::move(broken));
+  };
+  const auto expired = play("3s", nullptr);
+  BOOST_TEST(violations_of(expired, "no-loss").empty());
+  BOOST_TEST(expired.passed());
+  const auto lost = violations_of(play("1h", never_send_publishes([](const codec::Publish& p) {
+                                         return p.payload == codec::Bytes{'s', 'h', 'o', 'r', 't'};
+                                       })),
+                                  "no-loss");
+  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(lost[0].message.find("\"short\"") != std::string::npos, lost[0].message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,6 +13,29 @@ namespace {
 const std::string queued_while_offline = "sessions/persistent-session-queues-qos1.yaml";
 const SpecRef min_v311{ProtocolVersion::v3_1_1, "MQTT-3.8.4-6"};
 
+// A scenario in which each "t/a" message matches a QoS 0 and a QoS 1
+// subscription of "sub", a copy each (copy_per_subscription), with a window
+// of two messages in flight; `steps` follow.
+std::string overlapping_copies(const std::string& steps) {
+  return R"(name: two copies of each message
+protocol: 3.1.1
+broker:
+  profile:
+    overlapping_subscriptions: copy_per_subscription
+    max_inflight: 2
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+  - subscribe: sub
+    filters:
+      - {filter: "t/#", qos: 0}
+      - {filter: t/a, qos: 1}
+  - connect: pub
+)" + steps;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_qos)
@@ -96,6 +119,55 @@ steps:
       - {filter: t/+/x, qos: 1}
   - wait: 2s
 )");
+  BOOST_TEST(violations_of(result, "qos").empty());
+  BOOST_TEST(result.passed());
+}
+
+BOOST_AUTO_TEST_CASE(a_lowered_or_missing_best_copy_is_caught) {
+  // copy_per_subscription: the copy for the QoS 2 subscription must go at
+  // QoS 2 (MQTT-3.3.4-2, 5.0); a broker that sends every copy at QoS 0, or
+  // that sends the QoS 0 copy and never the others while its window has
+  // room, is caught.
+  const std::string copies = "qos/overlapping-subscriptions-copy-per-subscription-5.0.yaml";
+  const auto lowered = violations_of(play_library(copies, rewrite_publishes([](codec::Publish& p) {
+                                                    p.qos = codec::QoS::at_most_once;
+                                                    p.packet_id = 0;
+                                                  })),
+                                     "qos");
+  BOOST_TEST_REQUIRE(!lowered.empty());
+  BOOST_TEST(lowered[0].message.find("best copy") != std::string::npos, lowered[0].message);
+  const auto missing = violations_of(play_text(overlapping_copies(R"(  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: m
+  - wait: 2s
+)"),
+                                               never_send_publishes([](const codec::Publish& p) {
+                                                 return p.qos != codec::QoS::at_most_once;
+                                               })),
+                                     "qos");
+  BOOST_TEST_REQUIRE(missing.size() == 1u);
+  BOOST_TEST(missing[0].message.find("best copy") != std::string::npos, missing[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_held_behind_a_full_window_may_go_with_its_session) {
+  // Found by mqttsim explore: under copy_per_subscription the broker's
+  // in-flight window toward a half-open connection is full, so the QoS 1
+  // copy of m3 waits in the session's queue while its QoS 0 copy goes at
+  // once (QoS 0 takes no slot). The client comes back with Clean Session 1
+  // and the session, queue and all, is discarded (MQTT-3.1.2-6, 3.1.1): the
+  // QoS 1 copy never goes, which is no lowered QoS.
+  const auto result = play_text(overlapping_copies(R"(  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: m{n}
+    count: 3
+  - wait: 2s
+  - connect: sub
+  - wait: 2s
+)"));
   BOOST_TEST(violations_of(result, "qos").empty());
   BOOST_TEST(result.passed());
 }

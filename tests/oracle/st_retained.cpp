@@ -7,6 +7,7 @@
 #include <map>
 
 #include "broken_broker.hpp"
+#include "flow_breaks.hpp"
 #include "state_breaks.hpp"
 
 using namespace mqttsim;
@@ -315,6 +316,129 @@ steps:
   const auto found = violations_of(result, "retained");
   BOOST_TEST_REQUIRE(!found.empty());
   BOOST_TEST(cites(found.front(), {ProtocolVersion::v3_1_1, "MQTT-3.3.1-9"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_twice_published_qos_2_clear_applies_at_its_release_under_on_pubrel) {
+  // Found by mqttsim explore: two devices share the client id "dev". The
+  // twin's QoS 2 PUBLISH clearing "t" (an empty retained payload) gets its
+  // PUBREC, and the twin is gone before its PUBREL. Under qos2_forwarding
+  // on_pubrel the broker holds the message until then. "old" is retained
+  // meanwhile. The other device resumes the session and sends its own PUBREL
+  // for id 1, which releases the twin's message (MQTT-4.3.3-2, 3.1.1): "t"
+  // is cleared after "old", and a new subscription gets nothing. The twin
+  // comes back later and resends the clear, so its topic and payload name
+  // two publications; the first still applies at its release, not at its
+  // receipt.
+  const auto play = [](const std::string& twin_again) {
+    return play_text(R"(name: a retained clear released by another device
+protocol: 3.1.1
+broker:
+  profile: {qos2_forwarding: on_pubrel}
+clients:
+  sub:
+  pub:
+  dev:
+  twin:
+    client_id: dev
+steps:
+  - connect: twin
+    clean_session: false
+  - publish: twin
+    topic: t
+    qos: 2
+    retain: true
+    payload: ""
+  - disconnect: twin
+  - wait: 1s
+  - connect: pub
+  - publish: pub
+    topic: t
+    qos: 1
+    retain: true
+    payload: old
+  - wait: 1s
+  - connect: dev
+    clean_session: false
+  - publish: dev
+    topic: x
+    qos: 2
+    payload: dev-1
+  - wait: 1s
+  - connect: sub
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - wait: 2s
+  - disconnect: dev
+)" + twin_again + R"(  - wait: 2s
+)");
+  };
+  const auto resent = play("  - connect: twin\n    clean_session: false\n");
+  BOOST_TEST(violations_of(resent, "retained").empty());
+  BOOST_TEST(resent.passed());
+  BOOST_TEST(violations_of(play(""), "retained").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_resend_repeats_the_retain_flag_of_its_first_attempt) {
+  // Found by mqttsim explore: a re-subscription brings the retained "kept"
+  // with RETAIN=1 (MQTT-3.3.1-8, 3.1.1); the link drops before its PUBACK,
+  // and on the resumed session the broker resends that PUBLISH with DUP=1
+  // and its original id (MQTT-4.4.0-1), RETAIN=1 still. It is no forward on
+  // the established subscription. A resend of a forward that gains RETAIN=1
+  // is still caught.
+  // `middle` leaves a PUBLISH to the persistent session unacknowledged;
+  // the session then resumes.
+  const auto play = [](const std::string& middle,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: a PUBLISH resent
+protocol: 3.1.1
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - connect: pub
+)" + middle + R"(  - wait: 1s
+  - connect: sub
+    clean_session: false
+  - wait: 2s
+)",
+                     std::move(broken));
+  };
+  const auto resent_copy = play(R"(  - publish: pub
+    topic: t
+    qos: 1
+    retain: true
+    payload: kept
+  - wait: 1s
+  - unsubscribe: sub
+    filter: t
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - drop: sub
+)",
+                                nullptr);
+  BOOST_TEST(violations_of(resent_copy, "retained").empty());
+  BOOST_TEST(resent_copy.passed());
+  const auto resent_forward = violations_of(
+      play(R"(  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t
+    qos: 1
+    retain: true
+    payload: kept
+)",
+           rewrite_publishes([](codec::Publish& p) { p.retain = p.retain || p.dup; })),
+      "retained");
+  BOOST_TEST_REQUIRE(resent_forward.size() == 1u);
+  BOOST_TEST(resent_forward[0].message.find("a forward must have RETAIN=0") != std::string::npos,
+             resent_forward[0].message);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -112,4 +112,59 @@ BOOST_AUTO_TEST_CASE(a_will_delay_cut_short_is_caught) {
   BOOST_TEST(found[0].message.find("before it was due") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_will_copy_may_wait_behind_a_full_window) {
+  // Found by mqttsim explore: the broker's in-flight window toward a
+  // half-open connection is full when the will is due, so the subscriber's
+  // QoS 1 copy waits in its session's queue. The client comes back with
+  // Clean Session 1, which discards that session, queue and all
+  // (MQTT-3.1.2-6, 3.1.1): the copy never goes, and the will was not lost.
+  // With Clean Session 0 the window frees on the reconnect and the copy
+  // must follow: a broker that forgets wills is still caught.
+  const auto play = [](const std::string& clean,
+                       std::shared_ptr<runner::PacketInterceptor> broken) {
+    return play_text(R"(name: a will behind a full window
+protocol: 3.1.1
+broker:
+  profile: {max_inflight: 2}
+clients:
+  sub:
+  pub:
+  dev:
+steps:
+  - connect: sub
+    clean_session: )" + clean +
+                         R"(
+  - subscribe: sub
+    filter: "#"
+    qos: 1
+  - connect: pub
+  - connect: dev
+    will: {topic: will/dev, payload: gone, qos: 1}
+  - half_open: sub
+    noticed_by: client
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: m{n}
+    count: 2
+  - wait: 1s
+  - drop: dev
+  - wait: 2s
+  - connect: sub
+    clean_session: )" + clean +
+                         R"(
+  - wait: 2s
+)",
+                     std::move(broken));
+  };
+  const auto discarded = play("true", nullptr);
+  BOOST_TEST(violations_of(discarded, "wills").empty());
+  BOOST_TEST(discarded.passed());
+  BOOST_TEST(violations_of(play("false", nullptr), "wills").empty());
+  const auto forgotten = violations_of(play("false", forget_wills()), "wills");
+  BOOST_TEST_REQUIRE(forgotten.size() == 1u);
+  BOOST_TEST(forgotten[0].message.find("never reached \"sub\"") != std::string::npos,
+             forgotten[0].message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
