@@ -24,13 +24,32 @@
 // Times are exact decimal seconds (seconds_text.hpp); a wall time that is not
 // a finite number is null. Strings are escaped by json_string.hpp, so the
 // output is valid JSON and valid UTF-8 whatever bytes the report holds.
+//
+// JsonDetail::full adds what the public report leaves out, so that
+// json_reader.hpp reads back a RunReport equal to the one written (for a
+// parent process collecting its workers' reports, or a later merge):
+//
+//   scenario  + "simulated_time_us" (exact), "judged": [...], "reference_replay"
+//   finding   + "excerpt"
+//
+// and the wall time with every digit a double needs to read back the same
+// (std::to_chars) rather than rounded to microseconds. A string that is not
+// well-formed UTF-8 cannot be a JSON string without losing bytes, so it is
+// written as {"hex": "..."} (two lowercase digits a byte) instead. A wall
+// time that is not finite is null in both forms; it reads back as NaN.
 
+#include <cstdint>
 #include <string>
 
 #include "reports/run_report.hpp"
 
 namespace mqttsim::reports {
 
-std::string to_json(const RunReport& report);
+enum class JsonDetail : std::uint8_t {
+  contract,  // the public report of the CLI contract, byte for byte as documented above
+  full,      // everything in RunReport, for reading it back whole
+};
+
+std::string to_json(const RunReport& report, JsonDetail detail = JsonDetail::contract);
 
 }  // namespace mqttsim::reports
