@@ -4,6 +4,7 @@
 #include <cassert>
 #include <map>
 #include <numeric>
+#include <variant>
 
 namespace mqttsim::runner {
 
@@ -35,7 +36,23 @@ class Groups {
   std::vector<std::size_t> parent_;
 };
 
+// Two short connections per client id, before and after the scenario.
+constexpr Duration cleanup_estimate = Duration::from_ms(50);
+
 }  // namespace
+
+Duration estimated_real_time(const scenario::Scenario& scenario, const TcpTarget& target) {
+  Duration real = target.scale.to_real(target.scenario_length.value_or(Duration::zero()));
+  for (const scenario::Step& step : scenario.steps) {
+    if (cannot_play_against(step.action, target)) return cleanup_estimate;
+    if (std::holds_alternative<scenario::SubscribeStep>(step.action) ||
+        std::holds_alternative<scenario::UnsubscribeStep>(step.action) ||
+        std::holds_alternative<scenario::ExpectNoMessagesStep>(step.action)) {
+      real += target.settle;
+    }
+  }
+  return real + cleanup_estimate;
+}
 
 SideBySidePlan plan_side_by_side(const std::vector<BrokerFootprint>& footprints,
                                  const std::vector<Duration>& estimates, std::size_t workers) {

@@ -13,6 +13,8 @@
 
 #include "base/time.hpp"
 #include "runner/broker_footprint.hpp"
+#include "runner/tcp_world.hpp"
+#include "scenario/scenario.hpp"
 
 namespace mqttsim::runner {
 
@@ -21,6 +23,15 @@ struct SideBySidePlan {
   std::vector<std::size_t> together;   // the other indices, in order
   std::vector<std::size_t> worker_of;  // each `together` entry's worker, below `workers`
 };
+
+// How long `mqttsim check` should take to play `scenario` against `target`
+// in real time: its length in simulation (target.scenario_length), scaled,
+// plus the real-time pauses TcpWorld adds (--settle after each SUBACK and
+// UNSUBACK and at the end of each no_messages window) and the clean-ups
+// before and after it; the clean-ups only for a scenario TcpWorld refuses
+// (cannot_play_against). An estimate: a broker that fails an expectation
+// makes the run wait out its window.
+Duration estimated_real_time(const scenario::Scenario& scenario, const TcpTarget& target);
 
 // `estimates[i]` is how long scenario i is expected to take (any unit, the
 // same for all); `footprints` and `estimates` have one entry per scenario.

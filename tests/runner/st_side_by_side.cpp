@@ -92,4 +92,29 @@ BOOST_AUTO_TEST_CASE(equal_estimates_go_round_the_workers_in_index_order) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(the_estimate_adds_the_settle_pauses_and_the_clean_ups_to_the_scaled_length) {
+  const auto scenario = mqttsim::scenario::load_scenario_text(
+      "name: t\nprotocol: 3.1.1\nclients:\n  a:\nsteps:\n  - connect: a\n"
+      "  - subscribe: a\n    filter: x\n  - unsubscribe: a\n    filter: x\n"
+      "  - expect: a\n    no_messages: true\n    within: 1s\n",
+      "t.yaml");
+  mqttsim::runner::TcpTarget target{.scale = mqttsim::runner::TimeScale{10'000},
+                                    .settle = Duration::from_ms(200),
+                                    .scenario_length = Duration::from_s(20)};
+  // 20 s at 10x, three settles, and the clean-ups.
+  BOOST_TEST(mqttsim::runner::estimated_real_time(scenario, target) ==
+             Duration::from_ms(2'000 + 3 * 200 + 50));
+}
+
+BOOST_AUTO_TEST_CASE(a_scenario_check_refuses_costs_its_clean_ups_only) {
+  const auto scenario = mqttsim::scenario::load_scenario_text(
+      "name: t\nprotocol: 3.1.1\nclients:\n  a:\nsteps:\n  - connect: a\n"
+      "  - wait: 100s\n  - broker_restart:\n",
+      "t.yaml");
+  mqttsim::runner::TcpTarget target{.scenario_length = Duration::from_s(100)};
+  BOOST_TEST(mqttsim::runner::estimated_real_time(scenario, target) == Duration::from_ms(50));
+  target.restart_command = "restart-it";
+  BOOST_TEST(mqttsim::runner::estimated_real_time(scenario, target) == Duration::from_ms(100'050));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
