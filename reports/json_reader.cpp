@@ -64,6 +64,17 @@ class ObjectReader {
 
   std::string path(std::string_view key) const { return member_path(path_, key); }
 
+  // The member `key`, read by `read(value, path)`.
+  template <class Read>
+  auto read(std::string_view key, Read read) {
+    return read(required(key), path(key));
+  }
+  // Reads the member `key` into `into` when it is there.
+  template <class Read, class T>
+  void read_if_present(std::string_view key, Read read, T& into) {
+    if (const Json* value = optional(key)) into = read(*value, path(key));
+  }
+
   void finish() const {
     for (const auto& [key, unused] : value_.items()) {
       if (!read_.contains(key)) throw Malformed{path_, "unknown key \"" + key + "\""};
@@ -108,18 +119,17 @@ std::string read_text(const Json& value, const std::string& path) {
   return bytes;
 }
 
+// A reader of an array, whose elements `read_one(value, path)` reads.
 template <class ReadOne>
-void for_each_element(const Json& value, const std::string& path, ReadOne read_one) {
-  if (!value.is_array()) throw Malformed{path, "expected an array, not " + describe(value)};
-  for (std::size_t i = 0; i < value.size(); ++i) read_one(value[i], element_path(path, i));
-}
-
-std::vector<std::string> read_texts(const Json& value, const std::string& path) {
-  std::vector<std::string> texts;
-  for_each_element(value, path, [&texts](const Json& element, const std::string& at) {
-    texts.push_back(read_text(element, at));
-  });
-  return texts;
+auto array_of(ReadOne read_one) {
+  return [read_one](const Json& value, const std::string& path) {
+    if (!value.is_array()) throw Malformed{path, "expected an array, not " + describe(value)};
+    std::vector<decltype(read_one(value, path))> elements;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      elements.push_back(read_one(value[i], element_path(path, i)));
+    }
+    return elements;
+  };
 }
 
 std::uint64_t read_count(const Json& value, const std::string& path) {
@@ -174,16 +184,12 @@ Status read_status(const Json& value, const std::string& path) {
 Finding read_finding(const Json& value, const std::string& path) {
   ObjectReader object{value, path};
   Finding finding;
-  finding.check = read_text(object.required("check"), object.path("check"));
-  finding.spec = read_texts(object.required("spec"), object.path("spec"));
-  finding.message = read_text(object.required("message"), object.path("message"));
-  finding.location = read_text(object.required("location"), object.path("location"));
-  if (const Json* known = object.optional("known_deviation")) {
-    finding.known_deviation = read_bool(*known, object.path("known_deviation"));
-  }
-  if (const Json* excerpt = object.optional("excerpt")) {
-    finding.excerpt = read_text(*excerpt, object.path("excerpt"));
-  }
+  finding.check = object.read("check", read_text);
+  finding.spec = object.read("spec", array_of(read_text));
+  finding.message = object.read("message", read_text);
+  finding.location = object.read("location", read_text);
+  object.read_if_present("known_deviation", read_bool, finding.known_deviation);
+  object.read_if_present("excerpt", read_text, finding.excerpt);  // full reports
   object.finish();
   return finding;
 }
@@ -191,8 +197,8 @@ Finding read_finding(const Json& value, const std::string& path) {
 Remark read_remark(const Json& value, const std::string& path) {
   ObjectReader object{value, path};
   Remark remark;
-  remark.check = read_text(object.required("check"), object.path("check"));
-  remark.message = read_text(object.required("message"), object.path("message"));
+  remark.check = object.read("check", read_text);
+  remark.message = object.read("message", read_text);
   object.finish();
   return remark;
 }
@@ -200,37 +206,22 @@ Remark read_remark(const Json& value, const std::string& path) {
 ScenarioReport read_scenario(const Json& value, const std::string& path) {
   ObjectReader object{value, path};
   ScenarioReport scenario;
-  scenario.file = read_text(object.required("file"), object.path("file"));
-  scenario.name = read_text(object.required("name"), object.path("name"));
-  scenario.status = read_status(object.required("status"), object.path("status"));
-  scenario.seed = read_count(object.required("seed"), object.path("seed"));
-  scenario.trace_hash = read_text(object.required("trace_hash"), object.path("trace_hash"));
-  scenario.simulated_time =
-      read_seconds(object.required("simulated_time_s"), object.path("simulated_time_s"));
-  scenario.wall_time_s = read_wall_time(object.required("wall_time_s"), object.path("wall_time_s"));
-  for_each_element(object.required("violations"), object.path("violations"),
-                   [&scenario](const Json& element, const std::string& at) {
-                     scenario.findings.push_back(read_finding(element, at));
-                   });
-  if (const Json* remarks = object.optional("remarks")) {
-    for_each_element(*remarks, object.path("remarks"),
-                     [&scenario](const Json& element, const std::string& at) {
-                       scenario.remarks.push_back(read_remark(element, at));
-                     });
-  }
-  scenario.error = read_text(object.required("error"), object.path("error"));
-  scenario.skip_reason = read_text(object.required("skip_reason"), object.path("skip_reason"));
-  scenario.reproducer = read_text(object.required("reproducer"), object.path("reproducer"));
-  // The full report's extras.
-  if (const Json* exact = object.optional("simulated_time_us")) {
-    scenario.simulated_time = read_microseconds(*exact, object.path("simulated_time_us"));
-  }
-  if (const Json* judged = object.optional("judged")) {
-    scenario.judged = read_texts(*judged, object.path("judged"));
-  }
-  if (const Json* replay = object.optional("reference_replay")) {
-    scenario.reference_replay = read_text(*replay, object.path("reference_replay"));
-  }
+  scenario.file = object.read("file", read_text);
+  scenario.name = object.read("name", read_text);
+  scenario.status = object.read("status", read_status);
+  scenario.seed = object.read("seed", read_count);
+  scenario.trace_hash = object.read("trace_hash", read_text);
+  scenario.simulated_time = object.read("simulated_time_s", read_seconds);
+  scenario.wall_time_s = object.read("wall_time_s", read_wall_time);
+  scenario.findings = object.read("violations", array_of(read_finding));
+  object.read_if_present("remarks", array_of(read_remark), scenario.remarks);
+  scenario.error = object.read("error", read_text);
+  scenario.skip_reason = object.read("skip_reason", read_text);
+  scenario.reproducer = object.read("reproducer", read_text);
+  // The full report's extras; its exact simulated time wins over the decimal.
+  object.read_if_present("simulated_time_us", read_microseconds, scenario.simulated_time);
+  object.read_if_present("judged", array_of(read_text), scenario.judged);
+  object.read_if_present("reference_replay", read_text, scenario.reference_replay);
   object.finish();
   return scenario;
 }
@@ -246,11 +237,11 @@ std::string counts_text(const Summary& summary) {
 void check_summary(const Json& value, const RunReport& report) {
   ObjectReader object{value, "summary"};
   Summary listed;
-  listed.passed = read_count(object.required("passed"), object.path("passed"));
-  listed.failed = read_count(object.required("failed"), object.path("failed"));
-  listed.errors = read_count(object.required("errors"), object.path("errors"));
-  listed.skipped = read_count(object.required("skipped"), object.path("skipped"));
-  const std::uint64_t total = read_count(object.required("total"), object.path("total"));
+  listed.passed = object.read("passed", read_count);
+  listed.failed = object.read("failed", read_count);
+  listed.errors = object.read("errors", read_count);
+  listed.skipped = object.read("skipped", read_count);
+  const std::uint64_t total = object.read("total", read_count);
   object.finish();
   const Summary counted = report.summary();
   if (listed != counted || total != counted.total()) {
@@ -264,20 +255,11 @@ void check_summary(const Json& value, const RunReport& report) {
 RunReport read_report(const Json& value) {
   ObjectReader object{value, ""};
   RunReport report;
-  report.tool = read_text(object.required("tool"), object.path("tool"));
-  if (const Json* timestamp = object.optional("timestamp")) {
-    report.timestamp = read_text(*timestamp, object.path("timestamp"));
-  }
-  if (const Json* hostname = object.optional("hostname")) {
-    report.hostname = read_text(*hostname, object.path("hostname"));
-  }
-  if (const Json* interrupted = object.optional("interrupted")) {
-    report.interrupted = read_bool(*interrupted, object.path("interrupted"));
-  }
-  for_each_element(object.required("scenarios"), object.path("scenarios"),
-                   [&report](const Json& element, const std::string& at) {
-                     report.scenarios.push_back(read_scenario(element, at));
-                   });
+  report.tool = object.read("tool", read_text);
+  object.read_if_present("timestamp", read_text, report.timestamp);
+  object.read_if_present("hostname", read_text, report.hostname);
+  object.read_if_present("interrupted", read_bool, report.interrupted);
+  report.scenarios = object.read("scenarios", array_of(read_scenario));
   check_summary(object.required("summary"), report);
   object.finish();
   return report;

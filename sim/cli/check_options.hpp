@@ -2,6 +2,7 @@
 // The options of `mqttsim check`, parsed and checked (check_options.cpp), and
 // the command line that reproduces one scenario's run with them.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct CheckOptions {
   Duration settle = Duration::from_ms(200);
   std::string settle_text = "200ms";
   bool client_prefix = false;
+  // Worker processes that play scenarios side by side (needs client_prefix
+  // when above 1).
+  std::size_t jobs = 1;
   std::string restart_command;
   std::optional<std::uint64_t> seed;  // default: the scenario's seed, else 1
   Duration connect_timeout = Duration::from_s(10);

@@ -13,6 +13,7 @@ namespace mqttsim::cli {
 inline constexpr int exit_pass = 0;
 inline constexpr int exit_fail = 1;
 inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_interrupted = 130;  // SIGINT or SIGTERM (interrupt.hpp)
 
 // Thrown for bad usage or bad input; main prints it and exits with 2.
 class UsageError : public std::runtime_error {

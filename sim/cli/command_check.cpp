@@ -6,42 +6,43 @@
 // (PASS, FAIL, SKIP or ERROR, wall time, trace hash), each failure with
 // its location, spec ids and a reproducer, then a summary. Options and exit
 // codes: check_options.cpp.
+//
+// Each scenario is planned here first (check_scenario.hpp: loaded, played
+// against the reference broker in simulation), then played by the worker
+// pool: in this process with --jobs 1, or side by side in J worker
+// processes (worker_pool.hpp), each with its own client id prefix. Output
+// and reports come in file order whatever J is.
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <iostream>
+#include <memory>
 #include <random>
 
 #include "check_options.hpp"
+#include "check_scenario.hpp"
 #include "command.hpp"
-#include "oracle/oracle.hpp"
+#include "interrupt.hpp"
 #include "output_files.hpp"
 #include "reports/conformance_report.hpp"
 #include "reports/known_deviations.hpp"
 #include "reports/run_report.hpp"
-#include "runner/broker_cleanup.hpp"
+#include "runner/broker_footprint.hpp"
 #include "runner/broker_version.hpp"
-#include "runner/scenario_player.hpp"
+#include "runner/side_by_side.hpp"
 #include "runner/tcp_world.hpp"
 #include "scenario/deviations_loader.hpp"
 #include "scenario/load_error.hpp"
 #include "scenario/profile_loader.hpp"
-#include "scenario/scenario_loader.hpp"
 #include "scenario_outcome.hpp"
 #include "scenario_paths.hpp"
 #include "spec_catalogue.hpp"
 #include "transport/broker_probe.hpp"
+#include "worker_pool.hpp"
 
 namespace mqttsim::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-constexpr std::uint64_t default_seed = 1;
-// Each clean-up connection (before and after a scenario) waits this long.
-constexpr Duration cleanup_timeout = Duration::from_s(10);
 // A broker that announces no version costs the run this long, once.
 constexpr Duration version_query_timeout = Duration::from_s(1);
 
@@ -54,11 +55,6 @@ std::string random_client_prefix() {
   std::string prefix = "ms";
   for (int i = 0; i < 6; ++i) prefix += hex[entropy() % 16];
   return prefix + "-";
-}
-
-// A file name for a scenario's trace: the path with '/' as '_'.
-std::string trace_file_name(const std::string& file) {
-  return flat_file_stem(file) + ".check.trace";
 }
 
 // The statements a broker is judged on: those of the Server and of Both.
@@ -76,6 +72,15 @@ std::vector<reports::StatementInfo> server_statements() {
   return out;
 }
 
+// The scenarios of one pool run: which planned scenarios, in how many
+// workers, and whether each worker gets a client id prefix of its own.
+struct Phase {
+  std::vector<std::size_t> planned;  // indices into the plans, in file order
+  std::size_t workers = 1;
+  std::vector<std::size_t> worker_of;  // per entry of `planned`; empty: i mod workers
+  bool prefix_per_worker = false;
+};
+
 class CheckCommand {
  public:
   explicit CheckCommand(CheckOptions options) : options_{std::move(options)} {
@@ -84,10 +89,20 @@ class CheckCommand {
 
   int run() {
     prepare();
+    stop_on_interrupt();
     const auto started = std::chrono::steady_clock::now();
-    if (!visit_scenario_files(options_.paths, "check",
-                              [this](const std::string& file) { check_file(file); })) {
+    if (!visit_scenario_files(options_.paths, "check", [this](const std::string& file) {
+          plans_.push_back(plan_scenario(file, options_, broker_profile_));
+        })) {
       bad_input_ = true;
+    }
+    entries_.resize(plans_.size());
+    for (std::size_t i = 0; i < plans_.size(); ++i) {
+      if (plans_[i].decided) settle(i, *plans_[i].decided);
+    }
+    for (const Phase& phase : phases()) play(phase);
+    for (std::optional<reports::ScenarioReport>& entry : entries_) {
+      report_.scenarios.push_back(std::move(*entry));
     }
     const double wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -95,10 +110,15 @@ class CheckCommand {
     std::printf("\n%zu passed, %zu failed, %zu errors, %zu skipped (%zu scenarios, %.2f s)\n",
                 summary.passed, summary.failed, summary.errors, summary.skipped, summary.total(),
                 wall_s);
+    if (not_run_ > 0) {
+      std::printf("interrupted by %s: %zu scenarios not run\n",
+                  std::string{interrupt_signal_name()}.c_str(), not_run_);
+    }
     std::fflush(stdout);
     std::optional<reports::DeviationOutcome> deviations;
     if (known_deviations_) deviations = compare_with_known_deviations();
     write_reports(wall_s);
+    if (interrupted()) return exit_interrupted;
     if (bad_input_ || summary.errors > 0) return exit_bad_input;
     if (deviations) return deviations->as_expected() ? exit_pass : exit_fail;
     return summary.failed > 0 ? exit_fail : exit_pass;
@@ -133,60 +153,15 @@ class CheckCommand {
     return outcome;
   }
 
-  // What the reference broker does with the scenario in simulation, with
-  // the same seed: under the scenario's own profile, and under the broker
-  // under test's.
-  struct ReferenceRuns {
-    runner::RunResult own;           // fails: the scenario itself is wrong
-    runner::RunResult under_broker;  // fails (own passing): it rests on a MAY
-  };                                 // choice this broker makes otherwise
-
-  ReferenceRuns run_reference(const scenario::Scenario& loaded, std::uint64_t seed) const {
-    ReferenceRuns runs;
-    runs.own = runner::run_scenario(loaded, {.seed = seed});
-    scenario::Scenario under_profile = loaded;
-    under_profile.broker.profile = broker_profile_;
-    runs.under_broker = under_profile.broker.profile == loaded.broker.profile
-                            ? runs.own
-                            : runner::run_scenario(under_profile, {.seed = seed});
-    return runs;
-  }
-
-  static std::string first_problem(const runner::RunResult& run) {
-    if (!run.failures.empty()) return run.failures.front().message;
-    if (!run.verdict.violations.empty()) return run.verdict.violations.front().message;
-    if (run.aborted) return run.abort_reason;
-    return run.skip_reason;
-  }
-
-  std::string why_skipped(const runner::RunResult& under_broker) const {
-    return "it passes against the reference broker under its own profile but fails under this "
-           "broker's (" +
-           options_.profile.value_or("spec") +
-           "), so its expectations rest on a choice the standard leaves open that this broker "
-           "makes otherwise: " +
-           first_problem(under_broker);
-  }
-
-  std::string replay_verdict(const ReferenceRuns& reference, std::uint64_t seed,
-                             const std::string& file) const {
-    const std::string how = "(simulation, seed " + std::to_string(seed) + ")";
-    if (reference.under_broker.passed()) {
-      return "passes " + how + " under the same profile: a deviation of the broker under test";
-    }
-    return "fails too " + how + ": check the scenario (mqttsim run --seed " + std::to_string(seed) +
-           " " + file + "): " + first_problem(reference.own);
-  }
-
  private:
   // The version the broker announces on $SYS, for the report (bounded wait).
-  std::optional<std::string> ask_broker_version() {
+  std::optional<std::string> ask_broker_version(transport::EventLoop& loop) {
     protocol::ClientOptions asking;
     asking.client_id = (prefix_.empty() ? std::string{"mqttsim-"} : prefix_) + "version";
     asking.username = options_.username;
     if (options_.password)
       asking.password = codec::Bytes(options_.password->begin(), options_.password->end());
-    return runner::announced_broker_version(loop_, target_.stream, std::move(asking),
+    return runner::announced_broker_version(loop, target_.stream, std::move(asking),
                                             version_query_timeout);
   }
 
@@ -218,12 +193,17 @@ class CheckCommand {
     target_.settle = options_.settle;
     target_.restart_command = options_.restart_command;
     if (options_.client_prefix) prefix_ = random_client_prefix();
-    if (const auto error =
-            transport::probe_broker(loop_, target_.stream, options_.connect_timeout)) {
-      throw UsageError{"cannot reach the broker at " + to_string(options_.broker) + ": " + *error +
-                       " (is it running? is --tls needed?)"};
+    {
+      // Gone before any worker is forked: an event loop (and the resolver
+      // thread Asio may have started) must not be shared across a fork.
+      transport::EventLoop loop;
+      if (const auto error =
+              transport::probe_broker(loop, target_.stream, options_.connect_timeout)) {
+        throw UsageError{"cannot reach the broker at " + to_string(options_.broker) + ": " +
+                         *error + " (is it running? is --tls needed?)"};
+      }
+      broker_version_ = ask_broker_version(loop);
     }
-    broker_version_ = ask_broker_version();
     std::printf("mqttsim check: broker %s%s%s, time scale %s, settle %s%s\n",
                 to_string(options_.broker).c_str(), options_.tls ? " (TLS)" : "",
                 broker_version_ ? (", version \"" + *broker_version_ + "\"").c_str() : "",
@@ -232,93 +212,108 @@ class CheckCommand {
     std::fflush(stdout);
   }
 
-  // The scenario as it is played against this broker: prefixed client ids,
-  // and the run's credentials for clients without their own. (The oracle
-  // judges with the broker's profile, --profile or the plain standard.)
-  scenario::Scenario adapt(scenario::Scenario loaded) const {
-    for (scenario::Client& client : loaded.clients) {
-      // An empty id asks the broker to assign one (MQTT-3.1.3-6, 3.1.1) or to
-      // refuse it (MQTT-3.1.3-8); a prefix would change what is tested.
-      if (!client.client_id.empty()) client.client_id = prefix_ + client.client_id;
-      if (!client.username && options_.username) {
-        client.username = options_.username;
-        client.password = options_.password;
-      }
+  // With --jobs 1, every scenario in this process, in file order. With J
+  // workers, the scenarios that cannot be kept apart from the others
+  // (runner/broker_footprint.hpp: raw bytes, broker restarts, filters that
+  // start with a wildcard) run alone first, in this process, so that the
+  // console shows them as they finish (errors/ comes first in the library);
+  // then the rest side by side, those that share a topic root in one worker.
+  std::vector<Phase> phases() const {
+    std::vector<std::size_t> playable;
+    for (std::size_t i = 0; i < plans_.size(); ++i) {
+      if (!plans_[i].decided) playable.push_back(i);
     }
-    return loaded;
+    if (options_.jobs == 1) return {Phase{.planned = playable}};
+    std::vector<runner::BrokerFootprint> footprints;
+    std::vector<Duration> estimates;
+    for (const std::size_t i : playable) {
+      footprints.push_back(
+          runner::broker_footprint(plans_[i].loaded, !options_.restart_command.empty()));
+      runner::TcpTarget target = target_;
+      target.scenario_length = plans_[i].length;
+      estimates.push_back(runner::estimated_real_time(plans_[i].loaded, target));
+    }
+    const runner::SideBySidePlan plan =
+        runner::plan_side_by_side(footprints, estimates, options_.jobs);
+    Phase alone;
+    for (const std::size_t i : plan.alone) alone.planned.push_back(playable[i]);
+    Phase together{
+        .workers = options_.jobs, .worker_of = plan.worker_of, .prefix_per_worker = true};
+    for (const std::size_t i : plan.together) together.planned.push_back(playable[i]);
+    std::printf(
+        "mqttsim check: %zu scenarios alone first (raw bytes, broker restarts, filters "
+        "that start with a wildcard), then %zu side by side in %zu workers (client id "
+        "prefixes %s to %s)\n",
+        alone.planned.size(), together.planned.size(), options_.jobs,
+        worker_prefix(together, 0).c_str(), worker_prefix(together, options_.jobs - 1).c_str());
+    std::fflush(stdout);
+    return {alone, together};
   }
 
-  void check_file(const std::string& file) {
-    scenario::Scenario loaded;
-    try {
-      loaded = scenario::load_scenario_file(file);
-    } catch (const scenario::LoadError& error) {
-      std::printf("ERROR %s\n", error.what());
-      std::fflush(stdout);
-      report_.scenarios.push_back(
-          {.file = file, .status = reports::Status::error, .error = error.what()});
-      return;
-    }
-    const std::uint64_t seed = options_.seed.value_or(loaded.seed.value_or(default_seed));
-    target_.seed = seed;
-    const auto started = std::chrono::steady_clock::now();
-    // Simulation is cheap next to a real-time run: learn first whether the
-    // scenario can say anything about this broker, and how long it lasts.
-    const ReferenceRuns reference = run_reference(loaded, seed);
-    if (reference.own.passed() && !reference.under_broker.passed()) {
-      reports::ScenarioReport entry{.file = loaded.file,
-                                    .name = loaded.name,
-                                    .status = reports::Status::skipped,
-                                    .seed = seed,
-                                    .skip_reason = why_skipped(reference.under_broker)};
-      print(entry);
-      report_.scenarios.push_back(std::move(entry));
-      return;
-    }
-    target_.scenario_length = reference.under_broker.end_time - TimePoint::origin();
-    loaded = adapt(std::move(loaded));
-    clean_up(loaded, "before");
-    runner::RunResult result;
-    {
-      runner::TcpWorld world{loaded, loop_, target_};
-      result = runner::ScenarioPlayer{loaded, world}.play();
-    }
-    clean_up(loaded, "after");
-    result.seed = seed;
-    reports::ScenarioReport entry{.file = loaded.file,
-                                  .name = loaded.name,
-                                  .status = reports::Status::passed,
-                                  .seed = seed,
-                                  .trace_hash = trace::hash_hex(trace::hash(result.trace)),
-                                  .simulated_time = result.end_time - TimePoint::origin()};
-    if (result.skipped) {
-      entry.status = reports::Status::skipped;
-      entry.skip_reason = result.skip_reason;
-    } else if (result.aborted) {
-      entry.status = reports::Status::error;
-      entry.error = result.abort_reason;
-    } else {
-      result.verdict = oracle::judge(result.trace, broker_profile_);
-      add_findings(entry, loaded, result);
-      add_judged(entry, loaded, result);
-      if (!entry.findings.empty()) {
-        entry.status = reports::Status::failed;
-        entry.reproducer = reproducer(options_, seed, loaded.file);
-        entry.reference_replay = replay_verdict(reference, seed, file);
-      }
-    }
-    entry.wall_time_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    print(entry);
-    if (options_.trace_dir) write_trace(loaded.file, result.trace);
-    report_.scenarios.push_back(std::move(entry));
+  std::string worker_prefix(const Phase& phase, std::size_t worker) const {
+    return phase.prefix_per_worker ? prefix_ + "w" + std::to_string(worker + 1) + "-" : prefix_;
   }
 
-  void clean_up(const scenario::Scenario& loaded, const char* when) {
-    for (const std::string& problem :
-         runner::clean_up_broker(loaded, loop_, target_.stream, cleanup_timeout)) {
-      std::cerr << "mqttsim check: warning: clean-up " << when << " " << loaded.file << ": "
-                << problem << "\n";
+  void play(const Phase& phase) {
+    if (phase.planned.empty()) return;
+    const PoolPlan plan{
+        .items = phase.planned.size(), .workers = phase.workers, .worker_of_item = phase.worker_of};
+    // Runs in each worker, after its fork: its own event loop and prefix.
+    const auto setup = [this, &phase](std::size_t worker) -> ItemWork {
+      auto checker = std::make_shared<ScenarioChecker>(options_, broker_profile_, target_,
+                                                       worker_prefix(phase, worker));
+      return [this, &phase, checker](std::size_t item) {
+        return encode_checked(checker->check(plans_[phase.planned[item]]));
+      };
+    };
+    run_worker_pool(plan, setup, [this, &phase](const ItemOutcome& outcome) {
+      settle(phase.planned[outcome.item], entry_of(plans_[phase.planned[outcome.item]], outcome));
+    });
+  }
+
+  // What the report says about a scenario the pool handed back.
+  reports::ScenarioReport entry_of(const PlannedScenario& planned, const ItemOutcome& outcome) {
+    reports::ScenarioReport entry{.file = planned.loaded.file,
+                                  .name = planned.loaded.name,
+                                  .status = reports::Status::error,
+                                  .seed = planned.seed};
+    switch (outcome.fate) {
+      case ItemFate::done:
+        try {
+          CheckedScenario checked = decode_checked(outcome.result);
+          if (!checked.trace_written) bad_input_ = true;
+          return std::move(checked.entry);
+        } catch (const std::exception& error) {
+          entry.error = std::string{"internal error: "} + error.what();
+        }
+        break;
+      case ItemFate::failed:
+        entry.error = "internal error: " + outcome.why;
+        break;
+      case ItemFate::lost:
+        entry.error = outcome.why;
+        break;
+      case ItemFate::not_run:
+        ++not_run_;
+        entry.status = reports::Status::skipped;
+        entry.skip_reason = outcome.why;
+        break;
+    }
+    return entry;
+  }
+
+  // Keeps the entry of planned scenario `index`, and prints every entry
+  // that is now known together with all those before it.
+  void settle(std::size_t index, reports::ScenarioReport entry) {
+    entries_[index] = std::move(entry);
+    for (; printed_ < entries_.size() && entries_[printed_]; ++printed_) {
+      const reports::ScenarioReport& ready = *entries_[printed_];
+      if (plans_[printed_].decided && ready.status == reports::Status::error) {
+        std::printf("ERROR %s\n", ready.error.c_str());  // the file did not load
+        std::fflush(stdout);
+      } else {
+        print(ready);
+      }
     }
   }
 
@@ -341,11 +336,6 @@ class CheckCommand {
     }
   }
 
-  void write_trace(const std::string& file, const trace::Trace& trace) {
-    const fs::path path = fs::path{*options_.trace_dir} / trace_file_name(file);
-    if (!write_output_file("check", path, trace::serialise(trace))) bad_input_ = true;
-  }
-
   void write_reports(double wall_s) {
     if (!write_run_reports("check", report_, options_.json_path, options_.junit_path)) {
       bad_input_ = true;
@@ -366,10 +356,13 @@ class CheckCommand {
   }
 
   CheckOptions options_;
-  transport::EventLoop loop_;
-  runner::TcpTarget target_;
-  Profile broker_profile_;  // --profile, or the plain standard
-  std::string prefix_;
+  runner::TcpTarget target_;  // each worker's, but for the seed and length of a scenario
+  Profile broker_profile_;    // --profile, or the plain standard
+  std::string prefix_;        // --client-prefix: the run's; workers add their own after it
+  std::vector<PlannedScenario> plans_;                           // in file order
+  std::vector<std::optional<reports::ScenarioReport>> entries_;  // per plan, once known
+  std::size_t printed_ = 0;                                      // entries printed, from the first
+  std::size_t not_run_ = 0;                    // scenarios an interrupt kept from running
   std::optional<std::string> broker_version_;  // as announced on $SYS, if it was
   reports::RunReport report_;
   std::optional<scenario::KnownDeviations> known_deviations_;

@@ -21,7 +21,7 @@ const std::vector<Command>& commands() {
       {"check",
        "check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--report F.md] "
        "[--time-scale X] "
-       "[--settle D] [--client-prefix] [--username U --password P] [--tls [--cafile F] "
+       "[--settle D] [--client-prefix [--jobs J]] [--username U --password P] [--tls [--cafile F] "
        "[--cert F --key F] [--insecure]] [--restart-cmd CMD] [--seed N] PATH...",
        "play scenarios in real time against an external broker over TCP or TLS, through a "
        "fault proxy, and judge them",

@@ -170,20 +170,24 @@ std::optional<std::string> unscaled_interval(const scenario::StepAction& step,
 
 }  // namespace
 
-std::optional<std::string> TcpWorld::cannot_play(const scenario::StepAction& step) const {
-  if (std::holds_alternative<scenario::BrokerRestartStep>(step) &&
-      target_.restart_command.empty()) {
+std::optional<std::string> cannot_play_against(const scenario::StepAction& step,
+                                               const TcpTarget& target) {
+  if (std::holds_alternative<scenario::BrokerRestartStep>(step) && target.restart_command.empty()) {
     return "restarting the broker under test needs --restart-cmd CMD";
   }
-  if (target_.scale.per_mille() != TimeScale::real_time) {
+  if (target.scale.per_mille() != TimeScale::real_time) {
     // MQTT's own intervals run on the broker's clock, which no time scale
     // changes: a scenario timed around them means something else when its
     // waits are scaled.
-    if (const auto reason = unscaled_interval(step, target_.scenario_length)) {
+    if (const auto reason = unscaled_interval(step, target.scenario_length)) {
       return *reason + ", which --time-scale does not scale (run it with --time-scale 1)";
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> TcpWorld::cannot_play(const scenario::StepAction& step) const {
+  return cannot_play_against(step, target_);
 }
 
 Duration TcpWorld::no_messages_margin() const { return target_.scale.to_scenario(target_.settle); }

@@ -48,6 +48,11 @@ struct TcpTarget {
   std::optional<Duration> scenario_length;
 };
 
+// Why TcpWorld cannot play `step` against `target`, if it cannot
+// (TcpWorld::cannot_play): a scenario with such a step is skipped.
+std::optional<std::string> cannot_play_against(const scenario::StepAction& step,
+                                               const TcpTarget& target);
+
 class TcpWorld final : public World {
  public:
   TcpWorld(const scenario::Scenario& scenario, transport::EventLoop& loop, const TcpTarget& target);

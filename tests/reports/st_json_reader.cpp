@@ -170,9 +170,9 @@ BOOST_AUTO_TEST_CASE(values_of_the_wrong_shape_are_named_by_their_path) {
              "test.json: scenarios[1].name.hex: an odd number of hex digits");
   BOOST_TEST(read_error(edited_sample(R"("name": "",)", R"("name": {"hex": "zz"},)")) ==
              "test.json: scenarios[1].name.hex: 'zz' is not a hex byte");
-  BOOST_TEST(read_error(edited_sample(R"("simulated_time_s": 12.5,)",
-                                      R"("simulated_time_s": 1e300,)")) ==
-             "test.json: scenarios[1].simulated_time_s: seconds out of range: the number 1e+300");
+  BOOST_TEST(
+      read_error(edited_sample(R"("simulated_time_s": 12.5,)", R"("simulated_time_s": 1e300,)")) ==
+      "test.json: scenarios[1].simulated_time_s: seconds out of range: the number 1e+300");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_and_missing_keys_are_errors) {
