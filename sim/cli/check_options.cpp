@@ -87,7 +87,8 @@ Duration parse_duration_option(const std::string& text, const std::string& optio
   return *parsed;
 }
 
-// --jobs J: 1 to pool_workers_max.
+}  // namespace
+
 std::size_t parse_jobs(const std::string& text) {
   const bool digits = !text.empty() && text.size() <= 2 &&
                       text.find_first_not_of("0123456789") == std::string::npos;
@@ -98,6 +99,8 @@ std::size_t parse_jobs(const std::string& text) {
   }
   return jobs;
 }
+
+namespace {
 
 // A word safe to paste into a shell command line as it is, or quoted.
 std::string shell_word(const std::string& word) {
@@ -140,18 +143,66 @@ std::uint32_t parse_time_scale(const std::string& text) {
   return static_cast<std::uint32_t>(per_mille);
 }
 
+void add_broker_options(po::options_description& options, CheckOptions& into,
+                        BrokerOptionTexts& texts) {
+  options.add_options()("broker", po::value(&texts.broker), "the broker under test, HOST:PORT")(
+      "known-deviations", po::value(&texts.known_deviations),
+      "the broker's known deviations (reports/known-deviations/*.yaml): the run passes when its "
+      "failures are exactly those, and fails on a new one or on one that no longer shows")(
+      "trace-dir", po::value(&texts.trace_dir), "write each scenario's full trace to a file in D")(
+      "time-scale", po::value(&into.time_scale_text)->default_value("1"),
+      "run scenario time X times as fast as real time (MQTT intervals on the wire are not "
+      "scaled)")("settle", po::value(&into.settle_text)->default_value("200ms"),
+                 "real time allowed after SUBACK/UNSUBACK for the broker to apply it, and added "
+                 "to every no_messages window")(
+      "client-prefix", po::bool_switch(&into.client_prefix),
+      "prefix every client id with a random per-run prefix, so runs never meet stale sessions")(
+      "username", po::value(&texts.username), "user name for clients that set none of their own")(
+      "password", po::value(&texts.password), "password for clients that set none of their own")(
+      "tls", po::bool_switch(&into.tls), "connect over TLS")(
+      "cafile", po::value(&into.tls_settings.cafile),
+      "PEM file of the CAs to trust (default: the system's)")(
+      "cert", po::value(&into.tls_settings.certfile), "PEM client certificate (with --key)")(
+      "key", po::value(&into.tls_settings.keyfile), "PEM private key of --cert")(
+      "insecure", po::bool_switch(&into.tls_settings.insecure),
+      "accept any server certificate (self-signed test brokers)")(
+      "restart-cmd", po::value(&into.restart_command),
+      "shell command that restarts the broker, for broker_restart steps")(
+      "connect-timeout", po::value(&texts.connect_timeout)->default_value("10s"),
+      "bound on name resolution, TCP connect and TLS handshake of each connection");
+}
+
+void read_broker_options(const po::variables_map& values, const BrokerOptionTexts& texts,
+                         CheckOptions& into) {
+  into.broker = parse_broker(texts.broker);
+  into.time_scale_per_mille = parse_time_scale(into.time_scale_text);
+  into.settle = parse_duration_option(into.settle_text, "--settle");
+  into.connect_timeout = parse_duration_option(texts.connect_timeout, "--connect-timeout");
+  if (into.connect_timeout <= Duration::zero()) {
+    throw UsageError{"--connect-timeout must be more than 0"};
+  }
+  const bool tls_files = values.count("cafile") || values.count("cert") || values.count("key") ||
+                         into.tls_settings.insecure;
+  if (tls_files && !into.tls) {
+    throw UsageError{"--cafile, --cert, --key and --insecure need --tls"};
+  }
+  if (values.count("username")) into.username = texts.username;
+  if (values.count("password")) into.password = texts.password;
+  if (into.password && !into.username) {
+    throw UsageError{"--password needs --username (MQTT sends no password without a user name)"};
+  }
+  if (values.count("known-deviations")) into.known_deviations_path = texts.known_deviations;
+  if (values.count("trace-dir")) into.trace_dir = texts.trace_dir;
+}
+
 std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& args) {
   CheckOptions parsed;
-  std::string broker;
-  std::string seed;
-  std::string connect_timeout;
-  std::string jobs;
-  std::string username, password, profile, json, junit, report, trace_dir, known_deviations;
+  BrokerOptionTexts broker;
+  std::string seed, jobs, profile, json, junit, report;
   po::options_description options{
       "mqttsim check --broker HOST:PORT [--profile P] [--json F] [--junit F] [--report F.md] "
       "[options] PATH..."};
-  options.add_options()("help,h", "this help")("broker", po::value(&broker)->required(),
-                                               "the broker under test, HOST:PORT")(
+  options.add_options()("help,h", "this help")(
       "profile", po::value(&profile),
       "'spec' or a profile YAML file: the broker's choices where MQTT says MAY; replaces each "
       "scenario's own broker profile")("json", po::value(&json), "write the JSON report to F")(
@@ -159,36 +210,13 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
       "report", po::value(&report),
       "write the broker's conformance report (Markdown) to F: each normative statement "
       "exercised, passed or failed with evidence and reproducer, or not exercised")(
-      "trace-dir", po::value(&trace_dir), "write each scenario's full trace to a file in D")(
-      "known-deviations", po::value(&known_deviations),
-      "the broker's known deviations (reports/known-deviations/*.yaml): the run passes when its "
-      "failures are exactly those, and fails on a new one or on one that no longer shows")(
-      "time-scale", po::value(&parsed.time_scale_text)->default_value("1"),
-      "run scenario time X times as fast as real time (MQTT intervals on the wire are not "
-      "scaled)")("settle", po::value(&parsed.settle_text)->default_value("200ms"),
-                 "real time allowed after SUBACK/UNSUBACK for the broker to apply it, and added "
-                 "to every no_messages window")(
-      "client-prefix", po::bool_switch(&parsed.client_prefix),
-      "prefix every client id with a random per-run prefix, so runs never meet stale sessions")(
       "jobs", po::value(&jobs)->default_value("1"),
       "play scenarios side by side in J worker processes (needs --client-prefix; see below)")(
-      "username", po::value(&username), "user name for clients that set none of their own")(
-      "password", po::value(&password), "password for clients that set none of their own")(
-      "tls", po::bool_switch(&parsed.tls), "connect over TLS")(
-      "cafile", po::value(&parsed.tls_settings.cafile),
-      "PEM file of the CAs to trust (default: the system's)")(
-      "cert", po::value(&parsed.tls_settings.certfile), "PEM client certificate (with --key)")(
-      "key", po::value(&parsed.tls_settings.keyfile), "PEM private key of --cert")(
-      "insecure", po::bool_switch(&parsed.tls_settings.insecure),
-      "accept any server certificate (self-signed test brokers)")(
-      "restart-cmd", po::value(&parsed.restart_command),
-      "shell command that restarts the broker, for broker_restart steps")(
       "seed", po::value(&seed),
       "seed of the fault proxy's jitter, loss and random faults "
       "(default: the scenario's seed, else 1)")(
-      "connect-timeout", po::value(&connect_timeout)->default_value("10s"),
-      "bound on name resolution, TCP connect and TLS handshake of each connection")(
       "path", po::value(&parsed.paths), "scenario files or folders");
+  add_broker_options(options, parsed, broker);
   po::positional_options_description positional;
   positional.add("path", -1);
   po::variables_map values;
@@ -202,16 +230,13 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   } catch (const po::error& error) {
     throw UsageError(std::string{error.what()} + " (see mqttsim check --help)");
   }
+  if (!values.count("broker")) {
+    throw UsageError{"the option '--broker' is required but missing (see mqttsim check --help)"};
+  }
   if (parsed.paths.empty()) {
     throw UsageError{"give at least one scenario file or folder (see --help)"};
   }
-  parsed.broker = parse_broker(broker);
-  parsed.time_scale_per_mille = parse_time_scale(parsed.time_scale_text);
-  parsed.settle = parse_duration_option(parsed.settle_text, "--settle");
-  parsed.connect_timeout = parse_duration_option(connect_timeout, "--connect-timeout");
-  if (parsed.connect_timeout <= Duration::zero()) {
-    throw UsageError{"--connect-timeout must be more than 0"};
-  }
+  read_broker_options(values, broker, parsed);
   if (values.count("seed")) parsed.seed = parse_seed(seed, "--seed");
   parsed.jobs = parse_jobs(jobs);
   if (parsed.jobs > 1 && !parsed.client_prefix) {
@@ -219,22 +244,10 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
                      " needs --client-prefix: each worker puts its own prefix before the client "
                      "ids, so that scenarios played side by side never share a session"};
   }
-  const bool tls_files = values.count("cafile") || values.count("cert") || values.count("key") ||
-                         parsed.tls_settings.insecure;
-  if (tls_files && !parsed.tls) {
-    throw UsageError{"--cafile, --cert, --key and --insecure need --tls"};
-  }
-  if (values.count("username")) parsed.username = username;
-  if (values.count("password")) parsed.password = password;
-  if (parsed.password && !parsed.username) {
-    throw UsageError{"--password needs --username (MQTT sends no password without a user name)"};
-  }
   if (values.count("profile")) parsed.profile = profile;
   if (values.count("json")) parsed.json_path = json;
   if (values.count("junit")) parsed.junit_path = junit;
   if (values.count("report")) parsed.report_path = report;
-  if (values.count("known-deviations")) parsed.known_deviations_path = known_deviations;
-  if (values.count("trace-dir")) parsed.trace_dir = trace_dir;
   return parsed;
 }
 

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
+
 #include "base/time.hpp"
 #include "transport/broker_stream.hpp"
 
@@ -40,6 +43,22 @@ struct CheckOptions {
 
 // nullopt: --help was printed. Throws UsageError.
 std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& args);
+
+// The options of the broker under test that `check` and `explore --broker`
+// share (the broker's address, TLS, credentials, time scale, settle,
+// --client-prefix, --restart-cmd, --connect-timeout, --known-deviations,
+// --trace-dir): added to a command's options, then read once parsed.
+struct BrokerOptionTexts {
+  std::string broker, connect_timeout, username, password, known_deviations, trace_dir;
+};
+void add_broker_options(boost::program_options::options_description& options,
+                        CheckOptions& into, BrokerOptionTexts& texts);
+// Throws UsageError. `--broker` must have been given.
+void read_broker_options(const boost::program_options::variables_map& values,
+                         const BrokerOptionTexts& texts, CheckOptions& into);
+
+// --jobs J: a count of worker processes, 1 to pool_workers_max. Throws UsageError.
+std::size_t parse_jobs(const std::string& text);
 
 // "mqttsim check --broker H:P [the options that change the run] --seed N FILE".
 std::string reproducer(const CheckOptions& options, std::uint64_t seed, const std::string& file);

@@ -106,6 +106,7 @@ class CheckCommand {
     }
     const double wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report_.interrupted = interrupted();
     const reports::Summary summary = report_.summary();
     std::printf("\n%zu passed, %zu failed, %zu errors, %zu skipped (%zu scenarios, %.2f s)\n",
                 summary.passed, summary.failed, summary.errors, summary.skipped, summary.total(),
