@@ -81,6 +81,18 @@ class Builder {
 
   bool v5(const ClientModel& c) const { return c.protocol == ProtocolVersion::v5_0; }
 
+  // A topic or filter under the options' topic root; a `$` topic keeps its
+  // first level, so that it still starts with `$` (3.1.1 MQTT-4.7.2-1).
+  std::string rooted(std::string_view name) const {
+    const std::string& root = options_.topic_root;
+    if (root.empty()) return std::string{name};
+    if (name.starts_with("$")) {
+      const std::size_t slash = name.find('/');
+      return std::string{name.substr(0, slash + 1)} + root + std::string{name.substr(slash + 1)};
+    }
+    return root + std::string{name};
+  }
+
   void header() {
     scenario_.file = "explore-seed-" + std::to_string(seed_) + ".yaml";
     scenario_.name = "explore seed " + std::to_string(seed_);
@@ -119,7 +131,7 @@ class Builder {
         c.session_expiry_s = brief && options_.short_intervals ? brief_s : 3600;
       }
       if (one_in(rng, 3)) {
-        WillMessage will{.topic = "will/" + c.name,
+        WillMessage will{.topic = rooted("will/" + c.name),
                          .payload = "gone " + c.name,
                          .qos = any_qos(rng),
                          .retain = one_in(rng, 4)};
@@ -252,7 +264,7 @@ class Builder {
   }
 
   codec::Subscription subscription(kernel::Rng& rng, const ClientModel& c) {
-    codec::Subscription s{.topic_filter = pick(rng, filters), .max_qos = any_qos(rng)};
+    codec::Subscription s{.topic_filter = rooted(pick(rng, filters)), .max_qos = any_qos(rng)};
     if (v5(c)) {
       s.no_local = one_in(rng, 4);
       s.retain_as_published = one_in(rng, 2);
@@ -373,7 +385,7 @@ class Builder {
 
   void publish(kernel::Rng& rng, const ClientModel& c) {
     PublishStep p{.client = c.name,
-                  .topic = pick(rng, topics),
+                  .topic = rooted(pick(rng, topics)),
                   .qos = any_qos(rng),
                   .retain = one_in(rng, 4),
                   // Unique per message: the oracle tells messages apart by
@@ -393,7 +405,7 @@ class Builder {
       }
       if (one_in(rng, 4)) {
         p.properties.content_type = "text/plain";
-        p.properties.response_topic = "reply/" + c.name;
+        p.properties.response_topic = rooted("reply/" + c.name);
         p.properties.correlation_data = codec::Bytes{'c', 'd'};
         p.properties.user_properties.push_back({"k", std::to_string(publications_)});
       }

@@ -72,6 +72,11 @@ struct GeneratorOptions {
   bool short_intervals = true;
   // Whether to restart the broker (a real broker needs --restart-command).
   bool broker_restarts = true;
+  // Put before every topic and filter ("s17/": t/a/x becomes s17/t/a/x, `#`
+  // becomes s17/#, $s/a becomes $s/s17/a). explore --broker gives each seed
+  // its own, so that seeds played side by side on one broker never meet.
+  // Empty: the topics as listed in generator.cpp.
+  std::string topic_root;
 };
 
 // The most clients a generated scenario may have (--clients).

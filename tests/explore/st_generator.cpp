@@ -175,4 +175,28 @@ BOOST_AUTO_TEST_CASE(a_real_broker_at_a_time_scale_gets_only_what_it_can_honour)
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_topic_root_puts_every_topic_and_filter_under_it) {
+  const auto under_root = [](const std::string& name) {
+    return name.starts_with("s5/") || name.starts_with("$s/s5/");
+  };
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const explore::GeneratorOptions rooted{.faults = explore::FaultLevel::heavy, .topic_root = "s5/"};
+    const scenario::Scenario s = explore::generate(seed, rooted);
+    for (const auto& step : s.steps) {
+      if (const auto* p = std::get_if<scenario::PublishStep>(&step.action)) {
+        BOOST_TEST(under_root(p->topic), p->topic);
+      }
+      if (const auto* sub = std::get_if<scenario::SubscribeStep>(&step.action)) {
+        for (const auto& f : sub->subscriptions) BOOST_TEST(under_root(f.topic_filter), f.topic_filter);
+      }
+      if (const auto* c = std::get_if<scenario::ConnectStep>(&step.action); c && c->will) {
+        BOOST_TEST(under_root(c->will->topic), c->will->topic);
+      }
+    }
+    // The same scenario otherwise, and the reference broker passes it.
+    BOOST_TEST(s.steps.size() == explore::generate(seed, {.faults = explore::FaultLevel::heavy}).steps.size());
+    BOOST_TEST(runner::run_scenario(s, {.seed = seed}).passed(), "seed " << seed);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
