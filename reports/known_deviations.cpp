@@ -1,5 +1,7 @@
 #include "reports/known_deviations.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -11,9 +13,18 @@ std::string normal(const std::string& file) {
   return std::filesystem::path{file}.lexically_normal().generic_string();
 }
 
+// An entry's scenario names one file, or with `*` any number of files
+// (fnmatch, `*` crossing `/` too): generated seeds are many files.
+bool names(const KnownDeviation& deviation, const ScenarioReport& scenario) {
+  if (deviation.scenario.find('*') == std::string::npos) {
+    return normal(deviation.scenario) == normal(scenario.file);
+  }
+  return fnmatch(normal(deviation.scenario).c_str(), normal(scenario.file).c_str(), 0) == 0;
+}
+
 bool explains(const KnownDeviation& deviation, const ScenarioReport& scenario,
               const Finding& finding) {
-  return normal(deviation.scenario) == normal(scenario.file) && deviation.check == finding.check &&
+  return names(deviation, scenario) && deviation.check == finding.check &&
          std::find(finding.spec.begin(), finding.spec.end(), deviation.spec) != finding.spec.end();
 }
 
@@ -26,7 +37,7 @@ DeviationOutcome apply_known_deviations(RunReport& report,
   std::vector<bool> ran(deviations.size(), false);
   for (ScenarioReport& scenario : report.scenarios) {
     for (std::size_t i = 0; i < deviations.size(); ++i) {
-      if (normal(deviations[i].scenario) == normal(scenario.file) &&
+      if (names(deviations[i], scenario) &&
           (scenario.status == Status::passed || scenario.status == Status::failed)) {
         ran[i] = true;
       }

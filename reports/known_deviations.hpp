@@ -16,7 +16,10 @@
 namespace mqttsim::reports {
 
 struct KnownDeviation {
-  std::string scenario;  // the scenario file, as the run names it (relative path)
+  // The scenario file, as the run names it (relative path); with `*`, a
+  // pattern of files (`*` matches any text, `/` included), such as
+  // "*/explore-seed-*.yaml" for every seed an explore run saved.
+  std::string scenario;
   std::string check;     // the finding's check: "expect", "retained", ...
   std::string spec;      // one normative id with its version: "MQTT-3.3.1-9 (3.1.1)"
   std::string evidence;  // what was observed, and how it was verified by hand

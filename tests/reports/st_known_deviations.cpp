@@ -51,6 +51,27 @@ BOOST_AUTO_TEST_CASE(an_explained_finding_keeps_only_the_ids_its_entry_names) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_pattern_names_every_file_it_matches) {
+  RunReport report;
+  for (const char* file : {"found/explore-seed-3.yaml", "found/explore-seed-17.yaml"}) {
+    report.scenarios.push_back(
+        {.file = file, .status = Status::failed, .findings = {retained_finding()}});
+  }
+  report.scenarios.push_back(
+      {.file = "scenarios/retained/a.yaml", .status = Status::failed, .findings = {retained_finding()}});
+  KnownDeviation seeds = stale_retained;
+  seeds.scenario = "*/explore-seed-*.yaml";
+  const DeviationOutcome outcome = apply_known_deviations(report, {seeds});
+  BOOST_TEST(outcome.matched == 2u);
+  // The library scenario is not an explore seed: its finding is new.
+  BOOST_TEST(outcome.unexpected.size() == 1u);
+  BOOST_TEST(!report.scenarios[2].findings[0].known_deviation);
+  // And a pattern no finding matches vanished, like a file.
+  RunReport clean;
+  clean.scenarios.push_back({.file = "found/explore-seed-5.yaml", .status = Status::passed});
+  BOOST_TEST(apply_known_deviations(clean, {seeds}).vanished.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_new_finding_is_unexpected) {
   Finding other = retained_finding();
   other.spec = {"MQTT-3.3.1-9 (3.1.1)"};
