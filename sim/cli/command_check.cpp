@@ -16,46 +16,26 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <random>
 
+#include "broker_under_test.hpp"
 #include "check_options.hpp"
 #include "check_scenario.hpp"
 #include "command.hpp"
 #include "interrupt.hpp"
 #include "output_files.hpp"
 #include "reports/conformance_report.hpp"
-#include "reports/known_deviations.hpp"
 #include "reports/run_report.hpp"
 #include "runner/broker_footprint.hpp"
-#include "runner/broker_version.hpp"
 #include "runner/side_by_side.hpp"
 #include "runner/tcp_world.hpp"
-#include "scenario/deviations_loader.hpp"
-#include "scenario/load_error.hpp"
-#include "scenario/profile_loader.hpp"
 #include "scenario_outcome.hpp"
 #include "scenario_paths.hpp"
 #include "spec_catalogue.hpp"
-#include "transport/broker_probe.hpp"
 #include "worker_pool.hpp"
 
 namespace mqttsim::cli {
 
 namespace {
-
-// A broker that announces no version costs the run this long, once.
-constexpr Duration version_query_timeout = Duration::from_s(1);
-
-// "ms3f9a2c-": a per-run client id prefix. The only entropy in mqttsim, and
-// only here: runs against a shared broker must not meet each other's
-// sessions; nothing judged depends on it.
-std::string random_client_prefix() {
-  std::random_device entropy;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string prefix = "ms";
-  for (int i = 0; i < 6; ++i) prefix += hex[entropy() % 16];
-  return prefix + "-";
-}
 
 // The statements a broker is judged on: those of the Server and of Both.
 std::vector<reports::StatementInfo> server_statements() {
@@ -92,7 +72,7 @@ class CheckCommand {
     stop_on_interrupt();
     const auto started = std::chrono::steady_clock::now();
     if (!visit_scenario_files(options_.paths, "check", [this](const std::string& file) {
-          plans_.push_back(plan_scenario(file, options_, broker_profile_));
+          plans_.push_back(plan_scenario(file, options_, broker_.profile));
         })) {
       bad_input_ = true;
     }
@@ -117,7 +97,9 @@ class CheckCommand {
     }
     std::fflush(stdout);
     std::optional<reports::DeviationOutcome> deviations;
-    if (known_deviations_) deviations = compare_with_known_deviations();
+    if (broker_.known_deviations) {
+      deviations = compare_with_known_deviations(report_, *broker_.known_deviations);
+    }
     write_reports(wall_s);
     if (interrupted()) return exit_interrupted;
     if (bad_input_ || summary.errors > 0) return exit_bad_input;
@@ -125,91 +107,12 @@ class CheckCommand {
     return summary.failed > 0 ? exit_fail : exit_pass;
   }
 
-  // The run's failures against the broker's known deviations: printed, and
-  // marked in the reports.
-  reports::DeviationOutcome compare_with_known_deviations() {
-    std::vector<reports::KnownDeviation> listed;
-    for (const scenario::DeviationEntry& entry : known_deviations_->deviations) {
-      listed.push_back({.scenario = entry.scenario,
-                        .check = entry.check,
-                        .spec = entry.spec,
-                        .evidence = entry.evidence,
-                        .where = entry.where,
-                        .intermittent_rate = entry.intermittent_rate});
-    }
-    const reports::DeviationOutcome outcome = reports::apply_known_deviations(report_, listed);
-    std::printf(
-        "known deviations of %s: %zu findings explained, %zu unexpected, %zu no longer seen\n",
-        known_deviations_->broker.c_str(), outcome.matched, outcome.unexpected.size(),
-        outcome.vanished.size());
-    for (const std::string& line : outcome.unexpected)
-      std::printf("  unexpected: %s\n", line.c_str());
-    for (const std::string& line : outcome.vanished) {
-      std::printf("  no longer seen (update the file): %s\n", line.c_str());
-    }
-    for (const std::string& line : outcome.absent_intermittent) {
-      std::printf("  intermittent, not seen this run: %s\n", line.c_str());
-    }
-    std::fflush(stdout);
-    return outcome;
-  }
-
  private:
-  // The version the broker announces on $SYS, for the report (bounded wait).
-  std::optional<std::string> ask_broker_version(transport::EventLoop& loop) {
-    protocol::ClientOptions asking;
-    asking.client_id = (prefix_.empty() ? std::string{"mqttsim-"} : prefix_) + "version";
-    asking.username = options_.username;
-    if (options_.password)
-      asking.password = codec::Bytes(options_.password->begin(), options_.password->end());
-    return runner::announced_broker_version(loop, target_.stream, std::move(asking),
-                                            version_query_timeout);
-  }
-
   // TLS, the profile, the broker's presence: anything wrong here is a
   // usage error (exit 2) before any scenario runs.
   void prepare() {
-    target_.stream.address = options_.broker;
-    target_.stream.open_timeout = options_.connect_timeout;
-    if (options_.tls) {
-      std::string error;
-      target_.stream.tls = transport::TlsContext::load(options_.tls_settings, error);
-      if (!target_.stream.tls) throw UsageError{error};
-    }
-    if (options_.profile) {
-      try {
-        broker_profile_ = scenario::load_profile(*options_.profile);
-      } catch (const scenario::LoadError& error) {
-        throw UsageError(error.what());
-      }
-    }
-    if (options_.known_deviations_path) {
-      try {
-        known_deviations_ = scenario::load_known_deviations(*options_.known_deviations_path);
-      } catch (const scenario::LoadError& error) {
-        throw UsageError(error.what());
-      }
-    }
-    target_.scale = runner::TimeScale{options_.time_scale_per_mille};
-    target_.settle = options_.settle;
-    target_.restart_command = options_.restart_command;
-    if (options_.client_prefix) prefix_ = random_client_prefix();
-    {
-      // Gone before any worker is forked: an event loop (and the resolver
-      // thread Asio may have started) must not be shared across a fork.
-      transport::EventLoop loop;
-      if (const auto error =
-              transport::probe_broker(loop, target_.stream, options_.connect_timeout)) {
-        throw UsageError{"cannot reach the broker at " + to_string(options_.broker) + ": " +
-                         *error + " (is it running? is --tls needed?)"};
-      }
-      broker_version_ = ask_broker_version(loop);
-    }
-    std::printf("mqttsim check: broker %s%s%s, time scale %s, settle %s%s\n",
-                to_string(options_.broker).c_str(), options_.tls ? " (TLS)" : "",
-                broker_version_ ? (", version \"" + *broker_version_ + "\"").c_str() : "",
-                options_.time_scale_text.c_str(), options_.settle_text.c_str(),
-                prefix_.empty() ? "" : (", client id prefix " + prefix_).c_str());
+    broker_ = prepare_broker(options_);
+    std::printf("mqttsim check: %s\n", describe(broker_, options_).c_str());
     std::fflush(stdout);
   }
 
@@ -230,7 +133,7 @@ class CheckCommand {
     for (const std::size_t i : playable) {
       footprints.push_back(
           runner::broker_footprint(plans_[i].loaded, !options_.restart_command.empty()));
-      runner::TcpTarget target = target_;
+      runner::TcpTarget target = broker_.target;
       target.scenario_length = plans_[i].length;
       estimates.push_back(runner::estimated_real_time(plans_[i].loaded, target));
     }
@@ -252,7 +155,8 @@ class CheckCommand {
   }
 
   std::string worker_prefix(const Phase& phase, std::size_t worker) const {
-    return phase.prefix_per_worker ? prefix_ + "w" + std::to_string(worker + 1) + "-" : prefix_;
+    const std::string& run = broker_.client_prefix;
+    return phase.prefix_per_worker ? run + "w" + std::to_string(worker + 1) + "-" : run;
   }
 
   void play(const Phase& phase) {
@@ -261,7 +165,7 @@ class CheckCommand {
         .items = phase.planned.size(), .workers = phase.workers, .worker_of_item = phase.worker_of};
     // Runs in each worker, after its fork: its own event loop and prefix.
     const auto setup = [this, &phase](std::size_t worker) -> ItemWork {
-      auto checker = std::make_shared<ScenarioChecker>(options_, broker_profile_, target_,
+      auto checker = std::make_shared<ScenarioChecker>(options_, broker_.profile, broker_.target,
                                                        worker_prefix(phase, worker));
       return [this, &phase, checker](std::size_t item) {
         return encode_checked(checker->check(plans_[phase.planned[item]]));
@@ -344,9 +248,9 @@ class CheckCommand {
     if (options_.report_path) {
       const reports::ConformanceContext context{
           .broker = to_string(options_.broker),
-          .broker_version = broker_version_.value_or(""),
+          .broker_version = broker_.version.value_or(""),
           .transport = options_.tls ? "TLS" : "TCP",
-          .profile = options_.profile.value_or(broker_profile_.name),
+          .profile = options_.profile.value_or(broker_.profile.name),
           .run_time_s = wall_s};
       if (!write_output_file(
               "check", *options_.report_path,
@@ -357,16 +261,14 @@ class CheckCommand {
   }
 
   CheckOptions options_;
-  runner::TcpTarget target_;  // each worker's, but for the seed and length of a scenario
-  Profile broker_profile_;    // --profile, or the plain standard
-  std::string prefix_;        // --client-prefix: the run's; workers add their own after it
+  // Its target is each worker's, but for the seed and length of a scenario;
+  // its client prefix the run's, to which workers add their own.
+  BrokerUnderTest broker_;
   std::vector<PlannedScenario> plans_;                           // in file order
   std::vector<std::optional<reports::ScenarioReport>> entries_;  // per plan, once known
   std::size_t printed_ = 0;                                      // entries printed, from the first
   std::size_t not_run_ = 0;                    // scenarios an interrupt kept from running
-  std::optional<std::string> broker_version_;  // as announced on $SYS, if it was
   reports::RunReport report_;
-  std::optional<scenario::KnownDeviations> known_deviations_;
   bool bad_input_ = false;
 };
 
