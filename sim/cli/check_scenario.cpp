@@ -45,13 +45,6 @@ ReferenceRuns run_reference(const scenario::Scenario& loaded, const Profile& bro
   return runs;
 }
 
-std::string first_problem(const runner::RunResult& run) {
-  if (!run.failures.empty()) return run.failures.front().message;
-  if (!run.verdict.violations.empty()) return run.verdict.violations.front().message;
-  if (run.aborted) return run.abort_reason;
-  return run.skip_reason;
-}
-
 std::string why_skipped(const CheckOptions& options, const runner::RunResult& under_broker) {
   return "it passes against the reference broker under its own profile but fails under this "
          "broker's (" +
@@ -82,6 +75,13 @@ constexpr std::string_view trace_written_line = "trace written\n";
 constexpr std::string_view trace_not_written_line = "trace not written\n";
 
 }  // namespace
+
+std::string first_problem(const runner::RunResult& run) {
+  if (!run.failures.empty()) return run.failures.front().message;
+  if (!run.verdict.violations.empty()) return run.verdict.violations.front().message;
+  if (run.aborted) return run.abort_reason;
+  return run.skip_reason;
+}
 
 PlannedScenario plan_scenario(const std::string& file, const CheckOptions& options,
                               const Profile& broker_profile) {

@@ -14,6 +14,7 @@
 #include "check_options.hpp"
 #include "profile/profile.hpp"
 #include "reports/run_report.hpp"
+#include "runner/run_result.hpp"
 #include "runner/tcp_world.hpp"
 #include "scenario/scenario.hpp"
 #include "transport/event_loop.hpp"
@@ -35,6 +36,10 @@ struct PlannedScenario {
 
 PlannedScenario plan_scenario(const std::string& file, const CheckOptions& options,
                               const Profile& broker_profile);
+
+// What went wrong first in a run: its first failed step, violation, abort
+// or skip reason ("" when it passed).
+std::string first_problem(const runner::RunResult& run);
 
 // What a worker sends back for one scenario.
 struct CheckedScenario {
