@@ -137,6 +137,98 @@ BOOST_AUTO_TEST_CASE(a_message_that_came_after_the_unseen_end_is_judged) {
   BOOST_TEST(caught == 10u);
 }
 
+// As mqttsim check records a reset it makes: the broker's end of
+// `connection` closes (marked) at the `drop` step, when the proxy sends the
+// RST, not when the broker reads it; the PUBLISHes the broker wrote there
+// meanwhile never reach the harness.
+trace::Trace reset_as_check_sees_it(const trace::Trace& played, trace::ConnectionId connection) {
+  const trace::Trace unseen = with_attempts_unseen(played, connection, true);
+  std::optional<trace::TraceEvent> close;
+  for (const trace::TraceEvent& event : unseen.events()) {
+    if (event.actor == "broker" && event.connection == connection &&
+        event.kind == trace::EventKind::close) {
+      close = event;
+    }
+  }
+  trace::Trace out;
+  for (const trace::TraceEvent& event : unseen.events()) {
+    if (close && event.kind == trace::EventKind::close && event.actor == "broker" &&
+        event.connection == connection) {
+      continue;
+    }
+    out.append(event);
+    if (close && event.kind == trace::EventKind::note && event.detail.find(": drop (") != std::string::npos) {
+      trace::TraceEvent early = *close;
+      early.time = event.time;
+      out.append(std::move(early));
+    }
+  }
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(a_message_routed_before_the_broker_read_the_reset_is_not_judged) {
+  // Found by mqttsim explore against mqttsim serve: the harness reset the
+  // subscriber's connection, and a burst reached the broker just after,
+  // before the broker had read the reset; it wrote the burst to the dead
+  // socket and resent it with DUP=1 on the next connection. Here the broker
+  // learns of the reset 50ms late, as a busy real broker does.
+  const std::string yaml = R"(name: reset while a burst arrives
+protocol: 3.1.1
+clients:
+  pub:
+  sub:
+steps:
+  - connect: pub
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t
+    qos: 1
+  - drop: sub
+    broker_notice_delay: 50ms
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: "m{n}"
+    count: 3
+  - wait: 1s
+  - connect: sub
+    clean_session: false
+  - publish: pub
+    topic: t
+    qos: 1
+    payload: late
+  - wait: 1s
+)";
+  const auto played = play_text(yaml);
+  const trace::ConnectionId first = first_sent_on(played.trace, "m1");
+  BOOST_TEST_REQUIRE(first != 0u);
+  const oracle::Verdict hidden = oracle::judge(reset_as_check_sees_it(played.trace, first), Profile{});
+  for (const auto& v : hidden.violations) BOOST_TEST(v.check != "dup-flag", v.message);
+  std::size_t noted = 0;
+  for (const auto& r : hidden.remarks) noted += r.check == "dup-flag" ? 1 : 0;
+  BOOST_TEST(noted == 3u);
+  // Without the mark it is the broker's error; and a broker that sets DUP=1
+  // on a message that came after the session's next CONNACK is caught even
+  // with it.
+  std::size_t caught = 0;
+  for (const auto& v : oracle::judge(with_attempts_unseen(played.trace, first, false), Profile{})
+                           .violations) {
+    caught += v.check == "dup-flag" ? 1 : 0;
+  }
+  BOOST_TEST(caught == 3u);
+  const auto broken = play_text(yaml, rewrite_publishes([](codec::Publish& p) {
+                                  if (p.payload == codec::Bytes{'l', 'a', 't', 'e'}) p.dup = true;
+                                }));
+  const oracle::Verdict late =
+      oracle::judge(reset_as_check_sees_it(broken.trace, first_sent_on(broken.trace, "m1")), Profile{});
+  std::size_t late_caught = 0;
+  for (const auto& v : late.violations) {
+    late_caught += v.check == "dup-flag" && v.message.find("\"late\"") != std::string::npos;
+  }
+  BOOST_TEST(late_caught == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_5_0_resend_on_the_same_connection_is_caught) {
   // Each QoS 2 PUBLISH goes out twice at once, the second with DUP=1: a
   // resend 5.0 allows only when a session resumes.
