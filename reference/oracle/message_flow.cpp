@@ -215,8 +215,13 @@ Flow message_flow(const Evidence& e) {
     if (!df.message || !delivery.epoch || !delivery.publish.retain) continue;
     const FlowMessage& m = flow.messages[*df.message];
     if (!m.publish.retain) continue;
+    // A retained copy answers a subscription made once the message was
+    // retained: at its receipt, or under on_pubrel at its release. A
+    // subscription made before that gets it as a forward (found by mqttsim
+    // explore: a SUBSCRIBE between a retained QoS 2 PUBLISH and its PUBREL).
+    const std::size_t retained_at = m.released_index.value_or(m.routed_from);
     for (const SubscriptionSpan& span : e.sessions.epochs[*delivery.epoch].subscriptions) {
-      if (span.subscribe_index > m.routed_from && span.subscribe_index < delivery.index &&
+      if (span.subscribe_index > retained_at && span.subscribe_index < delivery.index &&
           span_matches(span, delivery.publish.topic)) {
         df.retained_copy = true;
       }

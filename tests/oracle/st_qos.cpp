@@ -172,4 +172,42 @@ BOOST_AUTO_TEST_CASE(a_copy_held_behind_a_full_window_may_go_with_its_session) {
   BOOST_TEST(result.passed());
 }
 
+BOOST_AUTO_TEST_CASE(a_subscription_made_before_a_retained_message_is_released_gets_a_forward) {
+  // Found by mqttsim explore (seed 664, 5.0, mosquitto-2.0 profile): under
+  // qos2_forwarding on_pubrel a retained QoS 2 message is retained and
+  // routed at its PUBREL. A SUBSCRIBE to t/# at QoS 1 that comes between
+  // the PUBLISH and the PUBREL gets it as a forward (RETAIN=0, QoS 1), beside
+  // the forward on "#" with Retain As Published (RETAIN=1, QoS 2): copy per
+  // subscription. Neither is a retained copy.
+  const auto result = play_text(R"(name: subscribed between a retained QoS 2 PUBLISH and its PUBREL
+protocol: 5.0
+broker:
+  profile:
+    name: mosquitto-like
+    overlapping_subscriptions: copy_per_subscription
+    qos2_forwarding: on_pubrel
+clients:
+  pub:
+  app:
+steps:
+  - connect: pub
+  - connect: app
+  - subscribe: app
+    filter: "#"
+    qos: 2
+    retain_as_published: true
+  - publish: pub
+    topic: t/b
+    qos: 2
+    retain: true
+    payload: kept
+  - subscribe: app
+    filter: t/#
+    qos: 1
+  - wait: 1s
+)");
+  BOOST_TEST(violations_of(result, "qos").empty());
+  BOOST_TEST(result.passed());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
