@@ -219,7 +219,10 @@ Flow message_flow(const Evidence& e) {
     // retained: at its receipt, or under on_pubrel at its release. A
     // subscription made before that gets it as a forward (found by mqttsim
     // explore: a SUBSCRIBE between a retained QoS 2 PUBLISH and its PUBREL).
-    const std::size_t retained_at = m.released_index.value_or(m.routed_from);
+    const bool on_release = e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel &&
+                            m.publish.qos == codec::QoS::exactly_once;
+    const std::size_t retained_at =
+        on_release ? m.released_index.value_or(m.routed_from) : m.routed_from;
     for (const SubscriptionSpan& span : e.sessions.epochs[*delivery.epoch].subscriptions) {
       if (span.subscribe_index > retained_at && span.subscribe_index < delivery.index &&
           span_matches(span, delivery.publish.topic)) {
