@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "flow_breaks.hpp"
+#include "oracle/oracle.hpp"
 
 using namespace mqttsim;
 using namespace mqttsim::testing;
@@ -170,6 +171,78 @@ BOOST_AUTO_TEST_CASE(a_copy_held_behind_a_full_window_may_go_with_its_session) {
 )"));
   BOOST_TEST(violations_of(result, "qos").empty());
   BOOST_TEST(result.passed());
+}
+
+BOOST_AUTO_TEST_CASE(a_better_copy_lost_in_a_reset_that_ended_the_session_is_not_judged) {
+  // Found by mqttsim explore against Mosquitto: copy per subscription, the
+  // QoS 0 copy arrived, the harness reset the connection 2 ms later, and
+  // the QoS 2 copy, if the broker wrote it, died unseen with the session.
+  const std::string yaml = R"(name: two copies, one lost in a reset
+protocol: 5.0
+broker:
+  profile:
+    name: copies
+    overlapping_subscriptions: copy_per_subscription
+clients:
+  pub:
+  app:
+steps:
+  - connect: app
+  - subscribe: app
+    filters:
+      - {filter: "t/#", qos: 2}
+      - {filter: t/a, qos: 0}
+  - connect: pub
+  - publish: pub
+    topic: t/a
+    qos: 2
+    payload: both
+  - wait: 1s
+  - drop: app
+  - wait: 1s
+)";
+  const auto played = play_text(yaml);
+  BOOST_TEST_REQUIRE(played.passed());
+  // As mqttsim check could record it: the QoS 2 copy never reached the
+  // harness, and the close says what the broker wrote may be unseen.
+  const auto seen_as = [&](bool marked) {
+    trace::Trace out;
+    for (trace::TraceEvent event : played.trace.events()) {
+      if (event.actor == "broker" && event.kind == trace::EventKind::packet &&
+          event.direction == trace::Direction::broker_to_client) {
+        const auto packet = codec::decode(event.bytes, *event.protocol);
+        const auto* p = packet ? std::get_if<codec::Publish>(&*packet) : nullptr;
+        if (p && p->qos != codec::QoS::at_most_once) continue;
+        if (packet && !p && !std::holds_alternative<codec::Suback>(*packet) &&
+            !std::holds_alternative<codec::Connack>(*packet)) {
+          continue;  // the QoS 2 flow's PUBREL went with it
+        }
+      }
+      if (marked && event.actor == "broker" && event.kind == trace::EventKind::close) {
+        event.detail += trace::unread_output_at_reset;
+      }
+      out.append(std::move(event));
+    }
+    Profile copies;
+    copies.overlapping_subscriptions = OverlapDelivery::copy_per_subscription;
+    return oracle::judge(out, copies);
+  };
+  const auto violations_in = [](const oracle::Verdict& verdict) {
+    std::vector<oracle::Violation> found;
+    for (const auto& v : verdict.violations) {
+      if (v.check == "qos") found.push_back(v);
+    }
+    return found;
+  };
+  const oracle::Verdict unseen = seen_as(true);
+  BOOST_TEST(violations_in(unseen).empty());
+  bool remarked = false;
+  for (const auto& r : unseen.remarks) remarked = remarked || r.check == "qos";
+  BOOST_TEST(remarked);
+  // Without the mark, a best copy at QoS 0 is the broker's error.
+  const auto caught = violations_in(seen_as(false));
+  BOOST_TEST_REQUIRE(caught.size() == 1u);
+  BOOST_TEST(cites(caught[0], {ProtocolVersion::v5_0, "MQTT-3.8.4-8"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_subscription_made_before_a_retained_message_is_released_gets_a_forward) {
