@@ -9,19 +9,6 @@ namespace {
 
 using namespace mqttsim::scenario;
 
-// The client a single-client step acts on, or nullptr for the others.
-const std::string* acting_client(const StepAction& action) {
-  return std::visit(
-      [](const auto& step) -> const std::string* {
-        if constexpr (requires { step.client; }) {
-          return &step.client;
-        } else {
-          return nullptr;
-        }
-      },
-      action);
-}
-
 // Takes `name` out of a step that names a set of clients. Returns false
 // when the step has nothing left to act on and must go: an empty set would
 // mean "every client" for a heal or a faults step.

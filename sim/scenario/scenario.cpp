@@ -9,6 +9,18 @@ const Client* Scenario::find_client(std::string_view name) const {
   return nullptr;
 }
 
+const std::string* acting_client(const StepAction& action) {
+  return std::visit(
+      [](const auto& step) -> const std::string* {
+        if constexpr (requires { step.client; }) {
+          return &step.client;
+        } else {
+          return nullptr;
+        }
+      },
+      action);
+}
+
 std::string_view step_kind(const StepAction& action) {
   struct Kind {
     std::string_view operator()(const ConnectStep&) const { return "connect"; }

@@ -347,6 +347,10 @@ bool has_expectations(const Scenario& scenario);
 // The step kind as written in YAML ("connect", "expect", ...).
 std::string_view step_kind(const StepAction& action);
 
+// The one client a step acts on, or nullptr for a step that names none or
+// several (partition, heal, faults, broker_restart, wait).
+const std::string* acting_client(const StepAction& action);
+
 // `pattern` with every "{n}" replaced by `number`.
 std::string expand_payload(std::string_view pattern, std::uint32_t number);
 

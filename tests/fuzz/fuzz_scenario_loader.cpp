@@ -20,24 +20,11 @@ using namespace mqttsim::scenario;
   std::abort();
 }
 
-// The client named by a step, if the step names one.
-const std::string* client_of(const StepAction& action) {
-  return std::visit(
-      [](const auto& step) -> const std::string* {
-        if constexpr (requires { step.client; }) {
-          return &step.client;
-        } else {
-          return nullptr;
-        }
-      },
-      action);
-}
-
 void check(const Scenario& scenario) {
   if (scenario.clients.empty() || scenario.steps.empty()) die("loaded without clients or steps");
   mqttsim::TimePoint last = mqttsim::TimePoint::origin();
   for (const Step& step : scenario.steps) {
-    if (const std::string* client = client_of(step.action)) {
+    if (const std::string* client = acting_client(step.action)) {
       if (!scenario.find_client(*client)) die("a step names an undeclared client");
     }
     if (step.at) {
