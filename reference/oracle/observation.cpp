@@ -147,6 +147,10 @@ Observation observe(const trace::Trace& trace) {
       seen.restarts.back().up_at = event.time;  // whoever recorded it (network, world)
       awaiting_up = false;
     }
+    if (event.kind == trace::EventKind::note &&
+        event.detail.find(trace::observed_from_outside) != std::string::npos) {
+      seen.from_outside = true;
+    }
     if (event.actor != broker_actor) continue;
     if (event.kind == trace::EventKind::note && event.detail.starts_with(restart_note_prefix)) {
       awaiting_up = true;

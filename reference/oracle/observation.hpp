@@ -120,6 +120,9 @@ struct Observation {
   std::vector<MalformedPacket> malformed;
   std::size_t end_index = 0;  // the trace's size
   TimePoint end_time;
+  // The trace was recorded outside a real broker (trace::observed_from_outside):
+  // the broker's receipt of a packet is known only from what it sent back.
+  bool from_outside = false;
 
   // The connection with this trace id, if the broker saw it.
   const ConnectionView* find(trace::ConnectionId id) const;

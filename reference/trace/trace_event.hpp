@@ -79,6 +79,14 @@ enum class CloseReason : std::uint8_t {
 inline constexpr std::string_view unread_output_at_reset =
     "; what the broker wrote just before may not have reached the harness";
 
+// In the note a world that plays a real broker (mqttsim check) writes
+// first: the trace's order across connections is the order the harness saw
+// things, not the order the broker did them. A PUBLISH the harness wrote to
+// one socket may be read by the broker after a SUBSCRIBE written later to
+// another; only what the broker wrote back proves what it had done.
+inline constexpr std::string_view observed_from_outside =
+    "trace times are real time; scenario time is real time x scale";
+
 std::string_view to_string(EventKind kind);
 std::string_view to_string(Direction direction);
 std::string_view to_string(FaultKind kind);

@@ -47,7 +47,7 @@ TcpWorld::TcpWorld(const scenario::Scenario& scenario, transport::EventLoop& loo
   }
   note("broker " + to_string(target.stream.address) + (target.stream.tls ? " over TLS" : "") +
        ", time scale " + std::to_string(target.scale.per_mille()) +
-       "/1000 (trace times are real time; scenario time is real time x scale), settle " +
+       "/1000 (" + std::string{trace::observed_from_outside} + "), settle " +
        to_string(target.settle) + ", seed " + std::to_string(target.seed));
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mqttsim explore --broker` against `mqttsim serve` (the reference broker
 # over TCP, started here on a free port): 50 generated seeds, played in real
-# time through the fault proxy in 8 workers, find nothing. Each seed is
+# time through the fault proxy in 4 workers, find nothing. Each seed is
 # first played on the reference broker in simulation, so the run also shows
 # that the harness over TCP agrees with the simulation. Also: an unreachable
 # broker is a usage error (exit 2).
@@ -22,7 +22,7 @@ read -r -t 10 -u "$serve_out" first_line || { echo "FAIL: serve printed nothing"
 port=$(sed -n 's/.*listening on [^:]*:\([0-9]*\).*/\1/p' <<<"$first_line")
 [[ -n "$port" ]] || { echo "FAIL: serve did not start: $first_line"; exit 1; }
 
-out=$("$mqttsim" explore --broker "127.0.0.1:$port" --time-scale 40 --seeds 1..50 --jobs 8 \
+out=$("$mqttsim" explore --broker "127.0.0.1:$port" --time-scale 40 --seeds 1..50 --jobs 4 \
   --out found --json broker.json 2>&1)
 status=$?
 [[ $status == 0 ]] || fail "explore --broker against serve: exit $status: $out"
