@@ -77,6 +77,21 @@ struct TimelineEntry {
   const SeenPacket* packet;
 };
 
+// Per connection of the epoch, the receipt of the CONNECT that took its
+// session over on the epoch's next connection. A client packet recorded on
+// the old connection after it may never have been read: seen from outside
+// (mqttsim check), the harness records what it wrote, and a broker that has
+// just read the new CONNECT closes the old connection without reading
+// further. Such an acknowledgement may or may not have ended its flight.
+std::map<std::size_t, std::size_t> taken_over_at(const Evidence& e, const SessionEpoch& epoch) {
+  std::map<std::size_t, std::size_t> at;
+  for (std::size_t k = 0; k + 1 < epoch.connections.size(); ++k) {
+    const ConnectionView& next = e.seen.connections[epoch.connections[k + 1]];
+    at[epoch.connections[k]] = next.packets[*next.connect].index;
+  }
+  return at;
+}
+
 void replay_flights(const Evidence& e, std::size_t epoch_index,
                     const std::map<std::size_t, std::size_t>& delivery_at, Flow& flow) {
   const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
@@ -92,12 +107,22 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
     codec::QoS qos;
     bool pubrec = false;
     std::size_t last_connection;
+    // A PUBREC, or the final PUBACK / PUBCOMP, that the broker may not
+    // have read (see taken_over_at): the flight is still open if it did
+    // not, over if it did. Open for resends, over for a new message.
+    bool pubrec_unsure = false;
+    bool maybe_over = false;
   };
   std::map<std::uint16_t, Open> open;
   std::map<std::uint16_t, std::size_t>
       pubrec_since;                  // id -> PUBREC since the last PUBLISH under it
   std::set<std::uint16_t> released;  // ids with a PUBREL already sent
   const bool v5 = epoch.version == ProtocolVersion::v5_0;
+  const auto takeovers = taken_over_at(e, epoch);
+  const auto maybe_unread = [&](const TimelineEntry& entry) {
+    const auto found = takeovers.find(entry.connection);
+    return found != takeovers.end() && entry.packet->index > found->second;
+  };
   // Records how many flights are open from `index` (the packet just
   // replayed) on, when that changed.
   auto& in_flight = flow.in_flight[epoch_index];
@@ -130,14 +155,30 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
           if (key_of(earlier) == key_of(*publish)) {
             df.attempt = found->second.pubrec ? Attempt::after_release : Attempt::resend;
             found->second.last_connection = entry.connection;
+            // Sent again: whatever acknowledgement was in doubt went unread.
+            found->second.pubrec_unsure = false;
+            found->second.maybe_over = false;
             continue;
           }
-          df.attempt = Attempt::reuse;
+          if (found->second.maybe_over) {
+            df.attempt = Attempt::first;
+            df.opened_by.reset();
+            df.same_connection = false;
+          } else {
+            df.attempt = Attempt::reuse;
+          }
           found->second = Open{d, publish->qos, false, entry.connection};
         }
         pubrec_since.erase(publish->packet_id);
         released.erase(publish->packet_id);
       } else if (const auto* rel = std::get_if<codec::Pubrel>(&p.packet)) {
+        // A PUBREL shows the broker read the PUBREC in doubt, and that the
+        // PUBCOMP in doubt went unread.
+        if (const auto flight = open.find(rel->packet_id); flight != open.end()) {
+          if (flight->second.pubrec_unsure) flight->second.pubrec = true;
+          flight->second.pubrec_unsure = false;
+          flight->second.maybe_over = false;
+        }
         const auto since = pubrec_since.find(rel->packet_id);
         flow.releases.push_back({.index = p.index,
                                  .epoch = epoch_index,
@@ -151,23 +192,42 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
       }
       continue;
     }
+    const bool unread = maybe_unread(entry);
     if (const auto* ack = std::get_if<codec::Puback>(&p.packet)) {
       const auto found = open.find(ack->packet_id);
-      if (found != open.end() && found->second.qos == codec::QoS::at_least_once) open.erase(found);
+      if (found == open.end() || found->second.qos != codec::QoS::at_least_once) continue;
+      if (unread) {
+        found->second.maybe_over = true;
+      } else {
+        open.erase(found);
+      }
     } else if (const auto* rec = std::get_if<codec::Pubrec>(&p.packet)) {
       pubrec_since[rec->packet_id] = p.index;
       const auto found = open.find(rec->packet_id);
-      if (found != open.end() && found->second.qos == codec::QoS::exactly_once &&
-          !found->second.pubrec) {
-        if (v5 && failed(rec->reason_code)) {
-          open.erase(found);  // 5.0: an error PUBREC ends the exchange
+      if (found == open.end() || found->second.qos != codec::QoS::exactly_once ||
+          found->second.pubrec) {
+        continue;
+      }
+      if (v5 && failed(rec->reason_code)) {  // 5.0: an error PUBREC ends the exchange
+        if (unread) {
+          found->second.maybe_over = true;
         } else {
-          found->second.pubrec = true;
+          open.erase(found);
         }
+      } else if (unread) {
+        found->second.pubrec_unsure = true;
+      } else {
+        found->second.pubrec = true;
       }
     } else if (const auto* comp = std::get_if<codec::Pubcomp>(&p.packet)) {
       const auto found = open.find(comp->packet_id);
-      if (found != open.end() && found->second.pubrec) open.erase(found);
+      const bool releasing =
+          found != open.end() && (found->second.pubrec || found->second.pubrec_unsure);
+      if (unread) {
+        if (releasing) found->second.maybe_over = true;
+        continue;
+      }
+      if (releasing) open.erase(found);
       pubrec_since.erase(comp->packet_id);
       released.erase(comp->packet_id);
     }

@@ -19,7 +19,10 @@
 // error code (5.0) or PUBCOMP (QoS 2) closes it; a PUBREC moves a QoS 2
 // flight to its release stage. A later PUBLISH under an id in flight is a
 // resend of the same message, a resend after the PUBREL stage, or a reuse
-// of the id for another message.
+// of the id for another message. A client acknowledgement recorded on a
+// connection after the CONNECT that took its session over may never have
+// been read (a race seen from outside): it leaves the flight open to a
+// resend and free for a new message.
 
 #include <cstddef>
 #include <optional>

@@ -6,9 +6,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "broken_broker.hpp"
+#include "codec/codec.hpp"
 
 namespace mqttsim::testing {
 
@@ -22,6 +25,35 @@ struct Resumed {
     }
   }
 };
+
+// The broker's first PUBLISH of `payload` in a played trace: the connection
+// it went on and its packet id (nullopt: never sent).
+struct SentPublish {
+  trace::ConnectionId connection = 0;
+  std::uint16_t packet_id = 0;
+};
+inline std::optional<SentPublish> first_sent(const trace::Trace& played,
+                                             std::string_view payload) {
+  for (const trace::TraceEvent& event : played.events()) {
+    if (event.actor != "broker" || event.kind != trace::EventKind::packet ||
+        event.direction != trace::Direction::broker_to_client) {
+      continue;
+    }
+    const auto packet = codec::decode(event.bytes, *event.protocol);
+    const auto* publish = packet ? std::get_if<codec::Publish>(&*packet) : nullptr;
+    if (publish && std::string_view{reinterpret_cast<const char*>(publish->payload.data()),
+                                    publish->payload.size()} == payload) {
+      return SentPublish{event.connection, publish->packet_id};
+    }
+  }
+  return std::nullopt;
+}
+
+// The connection on which the broker first sent a PUBLISH of `payload` (0: none).
+inline trace::ConnectionId first_sent_on(const trace::Trace& played, std::string_view payload) {
+  const auto sent = first_sent(played, payload);
+  return sent ? sent->connection : 0;
+}
 
 // On each connection the first two packets `which` picks go out swapped.
 // `which` sees every packet the broker sends, in order.

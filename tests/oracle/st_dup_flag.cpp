@@ -67,23 +67,6 @@ trace::Trace with_attempts_unseen(const trace::Trace& played, trace::ConnectionI
   return out;
 }
 
-// The connection on which the broker first sent a PUBLISH of `payload`.
-trace::ConnectionId first_sent_on(const trace::Trace& played, std::string_view payload) {
-  for (const trace::TraceEvent& event : played.events()) {
-    if (event.actor != "broker" || event.kind != trace::EventKind::packet ||
-        event.direction != trace::Direction::broker_to_client) {
-      continue;
-    }
-    const auto packet = codec::decode(event.bytes, *event.protocol);
-    const auto* publish = packet ? std::get_if<codec::Publish>(&*packet) : nullptr;
-    if (publish && std::string_view{reinterpret_cast<const char*>(publish->payload.data()),
-                                    publish->payload.size()} == payload) {
-      return event.connection;
-    }
-  }
-  return 0;
-}
-
 BOOST_AUTO_TEST_CASE(an_attempt_hidden_by_the_harness_is_not_judged) {
   // m1..m3 reached the broker while the app's first connection was up; the
   // broker sent them there and resent them with DUP=1 after the takeover.
