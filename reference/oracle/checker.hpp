@@ -15,12 +15,17 @@
 
 namespace mqttsim::oracle {
 
+struct Flow;  // message_flow.hpp
+
 // What every checker reads, derived once per trace.
 struct Evidence {
   const Observation& seen;
   const Sessions& sessions;
   const Messages& messages;
   const Profile& profile;
+  // The message flow (message_flow.hpp), derived from the four above once
+  // for all the checkers that follow messages; judge() always sets it.
+  const Flow* flow = nullptr;
 };
 
 class Checker {

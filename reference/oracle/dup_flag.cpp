@@ -61,7 +61,7 @@ class DupFlag final : public Checker {
   std::string_view name() const override { return "dup-flag"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     for (std::size_t d = 0; d < e.messages.deliveries.size(); ++d) {
       const Delivery& delivery = e.messages.deliveries[d];
       if (!delivery.epoch) continue;

@@ -48,7 +48,7 @@ class Duplicates final : public Checker {
   std::string_view name() const override { return "duplicates"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     judge_unpublished(e, flow, verdict);
     // Live (not retained-on-subscribe) fresh copies per (message, epoch).
     std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> copies;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 #include "codec/topic.hpp"
@@ -371,6 +372,11 @@ std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std
     }
   }
   return std::nullopt;
+}
+
+const Flow& flow_of(const Evidence& e) {
+  if (e.flow == nullptr) throw std::logic_error("oracle: evidence without its message flow");
+  return *e.flow;
 }
 
 bool span_matches(const SubscriptionSpan& span, std::string_view topic) {

@@ -105,7 +105,12 @@ struct Flow {
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> in_flight;
 };
 
+// Derives the flow from the evidence's observation, sessions, messages
+// and profile (its `flow` is not read).
 Flow message_flow(const Evidence& evidence);
+
+// The flow judge() derived for this evidence.
+const Flow& flow_of(const Evidence& evidence);
 
 // Whether `span` matches `topic` ("$share/g/f" matches as f).
 bool span_matches(const SubscriptionSpan& span, std::string_view topic);

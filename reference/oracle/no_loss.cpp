@@ -83,7 +83,7 @@ class NoLoss final : public Checker {
   std::string_view name() const override { return "no-loss"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     std::map<std::pair<std::size_t, Excuse>, std::size_t> excused;  // (epoch, why) -> messages
     std::set<std::pair<std::size_t, std::size_t>> delivered;        // (epoch, message)
     for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {

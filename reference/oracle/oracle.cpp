@@ -1,6 +1,7 @@
 #include "oracle/oracle.hpp"
 
 #include "oracle/checkers.hpp"
+#include "oracle/message_flow.hpp"
 
 namespace mqttsim::oracle {
 
@@ -38,7 +39,8 @@ Verdict judge(const trace::Trace& trace, const Profile& profile) {
   const Observation seen = observe(trace);
   const Sessions held = sessions(seen);
   const Messages handled = messages(seen, held);
-  const Evidence evidence{seen, held, handled, profile};
+  const Flow flow = message_flow({seen, held, handled, profile});
+  const Evidence evidence{seen, held, handled, profile, &flow};
   Verdict verdict;
   for (const auto& checker : all_checkers()) checker->judge(evidence, verdict);
   return verdict;

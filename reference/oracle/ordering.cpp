@@ -50,7 +50,7 @@ class Ordering final : public Checker {
   std::string_view name() const override { return "ordering"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     // Stream -> message -> its last copy.
     std::map<StreamKey, std::map<std::size_t, std::size_t>> streams;
     for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {

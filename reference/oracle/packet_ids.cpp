@@ -45,7 +45,7 @@ class PacketIds final : public Checker {
   std::string_view name() const override { return "packet-ids"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     judge_outbound_ids(e, flow, verdict);
     judge_releases(e, flow, verdict);
     for (std::size_t ci = 0; ci < e.seen.connections.size(); ++ci) {

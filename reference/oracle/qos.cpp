@@ -108,7 +108,7 @@ class Qos final : public Checker {
   std::string_view name() const override { return "qos"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     const bool per_subscription =
         e.profile.overlapping_subscriptions == OverlapDelivery::copy_per_subscription;
     // copy_per_subscription: the best live copy per (message, epoch).

@@ -265,7 +265,7 @@ class Retained final : public Checker {
   std::string_view name() const override { return "retained"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     const Store store = model_store(e, flow);
     for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
       judge_epoch(e, store, flow, epoch, verdict);

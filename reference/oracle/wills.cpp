@@ -191,7 +191,7 @@ class Wills final : public Checker {
   std::string_view name() const override { return "wills"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    const Flow flow = message_flow(e);
+    const Flow& flow = flow_of(e);
     for (std::size_t i = 0; i < e.messages.publications.size(); ++i) {
       const Publication& p = e.messages.publications[i];
       if (p.is_will) judge_one(e, flow, i, verdict);
