@@ -17,7 +17,7 @@ void Trace::append(TraceEvent event) {
 std::string serialise(const Trace& trace) {
   std::string out;
   for (const TraceEvent& event : trace.events()) {
-    out += render(event);
+    render_to(out, event);
     out += '\n';
   }
   return out;
@@ -25,8 +25,11 @@ std::string serialise(const Trace& trace) {
 
 std::uint64_t hash(const Trace& trace) {
   Fnv1a64 hasher;
+  std::string line;
   for (const TraceEvent& event : trace.events()) {
-    hasher.update(render(event));
+    line.clear();
+    render_to(line, event);
+    hasher.update(line);
     hasher.update_byte('\n');
   }
   return hasher.value();

@@ -1,5 +1,7 @@
 #include "trace/trace_event.hpp"
 
+#include <algorithm>
+
 namespace mqttsim::trace {
 
 std::string_view to_string(EventKind kind) {
@@ -82,20 +84,31 @@ namespace {
 
 constexpr char hex_digits[] = "0123456789abcdef";
 
+bool needs_escape(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return c == '"' || c == '\\' || byte < 0x20 || byte >= 0x7f;
+}
+
+// Plain runs go in whole: rendering every event is on the hot path of the
+// trace hash.
 void append_quoted(std::string& out, std::string_view text) {
   out += '"';
-  for (const char c : text) {
+  while (!text.empty()) {
+    const auto plain = static_cast<std::size_t>(
+        std::find_if(text.begin(), text.end(), needs_escape) - text.begin());
+    out.append(text.substr(0, plain));
+    if (plain == text.size()) break;
+    const char c = text[plain];
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
-    } else if (byte < 0x20 || byte >= 0x7f) {
+    } else {
       out += "\\x";
       out += hex_digits[byte >> 4];
       out += hex_digits[byte & 0xf];
-    } else {
-      out += c;
     }
+    text.remove_prefix(plain + 1);
   }
   out += '"';
 }
@@ -103,9 +116,15 @@ void append_quoted(std::string& out, std::string_view text) {
 }  // namespace
 
 std::string render(const TraceEvent& event) {
+  std::string out;
+  render_to(out, event);
+  return out;
+}
+
+void render_to(std::string& out, const TraceEvent& event) {
   // "<time_us> <kind> conn=<id> actor=<quoted> [dir=..] [fault=..] [close=..]
   //  [protocol=..] detail=<quoted> bytes=<n>:<hex>"
-  std::string out = std::to_string(event.time.since_origin_us());
+  out += std::to_string(event.time.since_origin_us());
   out += ' ';
   out += to_string(event.kind);
   out += " conn=";
@@ -133,11 +152,12 @@ std::string render(const TraceEvent& event) {
   out += " bytes=";
   out += std::to_string(event.bytes.size());
   out += ':';
+  std::size_t at = out.size();
+  out.resize(at + 2 * event.bytes.size());
   for (const std::uint8_t byte : event.bytes) {
-    out += hex_digits[byte >> 4];
-    out += hex_digits[byte & 0xf];
+    out[at++] = hex_digits[byte >> 4];
+    out[at++] = hex_digits[byte & 0xf];
   }
-  return out;
 }
 
 }  // namespace mqttsim::trace

@@ -111,5 +111,7 @@ struct TraceEvent {
 // order, detail quoted with non-printable bytes escaped, bytes in lowercase
 // hex. Two events are equal exactly when their renderings are.
 std::string render(const TraceEvent& event);
+// The same, appended to `out` (which callers may reuse between events).
+void render_to(std::string& out, const TraceEvent& event);
 
 }  // namespace mqttsim::trace
