@@ -90,7 +90,8 @@ Measured measure_mqttsim(const Workload& w, int qos) {
   const pid_t child = fork();
   if (child == 0) {
     close(fds[0]);
-    const scenario::Scenario loaded = scenario::load_scenario_text(scenario_text(w, qos), "bench.yaml");
+    const scenario::Scenario loaded =
+        scenario::load_scenario_text(scenario_text(w, qos), "bench.yaml");
     const auto start = Clock::now();
     const runner::RunResult result = runner::run_scenario(loaded, {.seed = 1});
     volatile std::uint64_t digest = trace::hash(result.trace);  // as `mqttsim run` prints it
@@ -143,7 +144,7 @@ bool exited_zero(pid_t pid) {
 // know when its subscription is in place, then drained.
 struct Subscriber {
   pid_t pid = -1;
-  int output = -1;  // read end; -1 once at end of file
+  int output = -1;   // read end; -1 once at end of file
   std::string tail;  // the last bytes read, to find a marker split across reads
   bool subscribed = false;
 };
@@ -166,8 +167,8 @@ void drain(std::vector<Subscriber>& subs, bool until_subscribed) {
     if (poll(fds.data(), fds.size(), -1) < 0) return;
     for (Subscriber& s : subs) {
       if (s.output < 0) continue;
-      const auto ready = std::find_if(fds.begin(), fds.end(),
-                                      [&](const pollfd& f) { return f.fd == s.output; });
+      const auto ready =
+          std::find_if(fds.begin(), fds.end(), [&](const pollfd& f) { return f.fd == s.output; });
       if (ready == fds.end() || ready->revents == 0) continue;
       const ssize_t n = read(s.output, buffer, sizeof buffer);
       if (n <= 0) {
@@ -199,10 +200,10 @@ Measured measure_mosquitto(const Workload& w, int qos, const std::string& host,
     // Line-buffered (stdbuf -oL): mosquitto_sub writes to a pipe in blocks,
     // and its SUBACK line must come through at once. That costs it a write
     // per line, which counts against Mosquitto's figure.
-    subs[i].pid = spawn({"stdbuf", "-oL", "mosquitto_sub", "-h", host, "-p", port, "-i", run + std::to_string(i),
-                         "-c", "-q", q, "-t", "t/#", "-d", "-C", std::to_string(w.messages),
-                         "-W", "600"},
-                        -1, fds[1]);
+    subs[i].pid = spawn(
+        {"stdbuf", "-oL", "mosquitto_sub", "-h", host, "-p", port, "-i", run + std::to_string(i),
+         "-c", "-q", q, "-t", "t/#", "-d", "-C", std::to_string(w.messages), "-W", "600"},
+        -1, fds[1]);
     close(fds[1]);
     subs[i].output = fds[0];
     started = started && subs[i].pid > 0;
@@ -265,25 +266,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "throughput_bench: --messages and --subscribers take a number from 1\n");
     return 2;
   }
-  std::printf("workload: 1 publisher, %d persistent subscribers on t/#, %d messages: %ld deliveries\n",
-              w.subscribers, w.messages, w.deliveries());
+  std::printf(
+      "workload: 1 publisher, %d persistent subscribers on t/#, %d messages: %ld deliveries\n",
+      w.subscribers, w.messages, w.deliveries());
   int status = 0;
   for (const int qos : {0, 1, 2}) {
     const Measured sim = measure_mqttsim(w, qos);
     const double rate = sim.seconds > 0 ? static_cast<double>(w.deliveries()) / sim.seconds : 0;
-    std::printf("QoS %d mqttsim run:  %8.2f s  %10.0f deliveries/s  peak %7ld MiB  %6.2f KiB/delivery%s\n",
-                qos, sim.seconds, rate, sim.peak_kib / 1024,
-                static_cast<double>(sim.peak_kib) / static_cast<double>(w.deliveries()),
-                sim.ok ? "" : "  (FAILED: the run did not pass)");
+    std::printf(
+        "QoS %d mqttsim run:  %8.2f s  %10.0f deliveries/s  peak %7ld MiB  %6.2f KiB/delivery%s\n",
+        qos, sim.seconds, rate, sim.peak_kib / 1024,
+        static_cast<double>(sim.peak_kib) / static_cast<double>(w.deliveries()),
+        sim.ok ? "" : "  (FAILED: the run did not pass)");
     if (!sim.ok) status = 1;
     if (!mosquitto) continue;
     const Measured real = measure_mosquitto(w, qos, host, port);
     const double real_rate =
         real.seconds > 0 ? static_cast<double>(w.deliveries()) / real.seconds : 0;
-    std::printf("QoS %d Mosquitto:    %8.2f s  %10.0f deliveries/s  (mosquitto_pub/_sub)%s\n",
-                qos, real.seconds, real_rate,
-                real.ok ? "" : "  (FAILED: a client did not finish)");
-    if (real.ok && real_rate > 0) std::printf("QoS %d ratio mqttsim/Mosquitto: %.2f\n", qos, rate / real_rate);
+    std::printf("QoS %d Mosquitto:    %8.2f s  %10.0f deliveries/s  (mosquitto_pub/_sub)%s\n", qos,
+                real.seconds, real_rate, real.ok ? "" : "  (FAILED: a client did not finish)");
+    if (real.ok && real_rate > 0)
+      std::printf("QoS %d ratio mqttsim/Mosquitto: %.2f\n", qos, rate / real_rate);
     if (!real.ok) status = 1;
   }
   if (!mosquitto) std::printf("Mosquitto: not measured (give --mosquitto HOST:PORT)\n");

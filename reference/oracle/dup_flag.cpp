@@ -111,7 +111,7 @@ class DupFlag final : public Checker {
                         const SessionEpoch& epoch, Verdict& verdict) {
     const Delivery& delivery = e.messages.deliveries[d];
     const DeliveryFlow& df = flow.deliveries[d];
-    const codec::Publish& publish = delivery.publish;
+    const codec::Publish& publish = delivery.publish();
     const bool v5 = epoch.version == ProtocolVersion::v5_0;
     const std::string what = "message " + describe(publish) + " (" + qos_text(publish.qos) +
                              (publish.qos == codec::QoS::at_most_once

@@ -75,13 +75,13 @@ class Duplicates final : public Checker {
     for (const std::size_t di : flow.unpublished) {
       const Delivery& d = e.messages.deliveries[di];
       const ConnectionView& c = e.seen.connections[d.connection];
-      const std::string what = "message " + describe(d.publish) + " to client \"" + c.client_id() +
-                               "\" at " + at_index(e, d.index);
-      if (d.publish.topic.empty() || d.publish.retain) {
+      const std::string what = "message " + describe(d.publish()) + " to client \"" +
+                               c.client_id() + "\" at " + at_index(e, d.index);
+      if (d.publish().topic.empty() || d.publish().retain) {
         // A topic alias (5.0) hides the topic; a retained message may predate the run.
         verdict.remarks.push_back({"duplicates", "not judged: the broker sent " + what +
                                                      ", which no client published in this run" +
-                                                     (d.publish.retain ? " (retained)" : "")});
+                                                     (d.publish().retain ? " (retained)" : "")});
         continue;
       }
       const SpecRef rule = pick(c.version == V::v5_0, "MQTT-4.5.0-1", "MQTT-4.5.0-1");
@@ -154,7 +154,7 @@ class Duplicates final : public Checker {
     std::optional<std::size_t> first_copy;
     for (const std::size_t di : list) {
       const Delivery& d = e.messages.deliveries[di];
-      const codec::QoS qos = d.publish.qos;
+      const codec::QoS qos = d.publish().qos;
       // 3.1.1 MQTT-3.8.4-6 permits duplicates of a QoS 1 message downgraded to 0.
       if (!v5 && qos == codec::QoS::at_most_once && m.publish.qos == codec::QoS::at_least_once) {
         continue;
@@ -178,12 +178,12 @@ class Duplicates final : public Checker {
       for (const SpecRef& r : rules) verdict.judge(r);
       const std::string id = qos == codec::QoS::at_most_once
                                  ? ""
-                                 : " under packet id " + std::to_string(d.publish.packet_id);
+                                 : " under packet id " + std::to_string(d.publish().packet_id);
       report(e, verdict, std::move(rules), earlier.index, d.index,
              name_of(m) + " (" + qos_text(qos) + ") reached " + client_of(epoch) + " " +
                  std::to_string(counted) + " times: first at " + at_index(e, earlier.index) +
                  ", again at " + at_index(e, d.index) + id + " with DUP=" +
-                 (d.publish.dup ? "1" : "0") + ", not as a resend of a PUBLISH in flight (" +
+                 (d.publish().dup ? "1" : "0") + ", not as a resend of a PUBLISH in flight (" +
                  std::to_string(allowed) + " cop" + (allowed == 1 ? "y" : "ies") + " allowed)");
     }
   }
@@ -192,8 +192,8 @@ class Duplicates final : public Checker {
   static bool released_between(const Flow& flow, std::size_t epoch, const Delivery& earlier,
                                const Delivery& later) {
     for (const Release& r : flow.releases) {
-      if (r.epoch == epoch && r.packet_id == earlier.publish.packet_id && r.index > earlier.index &&
-          r.index < later.index) {
+      if (r.epoch == epoch && r.packet_id == earlier.publish().packet_id &&
+          r.index > earlier.index && r.index < later.index) {
         return true;
       }
     }

@@ -80,7 +80,7 @@ class ForwardedProperties final : public Checker {
       const Publication& p = e.messages.publications[*d.publication];
       if (p.is_will) continue;
       const codec::Properties& sent = p.publish.properties;
-      const codec::Properties& got = d.publish.properties;
+      const codec::Properties& got = d.publish().properties;
       const std::string head = "message " + describe(p.publish) + " from client \"" + p.publisher +
                                "\" reached client \"" + c.client_id() + "\" at " +
                                at((*e.seen.trace)[d.index].time) + " with ";

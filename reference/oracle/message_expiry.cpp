@@ -76,7 +76,7 @@ class MessageExpiry final : public Checker {
       }
       if (c.version != ProtocolVersion::v5_0) continue;
       verdict.judge(v5_reduced);
-      const auto forwarded = d.publish.properties.message_expiry_interval;
+      const auto forwarded = d.publish().properties.message_expiry_interval;
       if (!forwarded) {
         verdict.violations.push_back(violation(e, "message-expiry", {v5_reduced}, p.first_index,
                                                d.index,

@@ -150,7 +150,7 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
           df.attempt = Attempt::first;
           open.insert_or_assign(publish->packet_id, Open{d, publish->qos, false, entry.connection});
         } else {
-          const codec::Publish& earlier = e.messages.deliveries[found->second.delivery].publish;
+          const codec::Publish& earlier = e.messages.deliveries[found->second.delivery].publish();
           df.opened_by = found->second.delivery;
           df.same_connection = found->second.last_connection == entry.connection;
           if (key_of(earlier) == key_of(*publish)) {
@@ -267,13 +267,13 @@ Flow message_flow(const Evidence& e) {
     delivery_at[delivery.index] = d;
     DeliveryFlow& df = flow.deliveries[d];
     df.attempt = delivery.epoch ? Attempt::at_most_once : Attempt::no_session;
-    const Key key = key_of(delivery.publish);
+    const Key key = key_of(delivery.publish());
     if (const auto found = message_of_key.find(key); found != message_of_key.end()) {
       df.message = found->second;
     } else if (!groups.contains(key)) {
       flow.unpublished.push_back(d);
     }
-    if (!df.message || !delivery.epoch || !delivery.publish.retain) continue;
+    if (!df.message || !delivery.epoch || !delivery.publish().retain) continue;
     const FlowMessage& m = flow.messages[*df.message];
     if (!m.publish.retain) continue;
     // A retained copy answers a subscription made once the message was
@@ -286,7 +286,7 @@ Flow message_flow(const Evidence& e) {
         on_release ? m.released_index.value_or(m.routed_from) : m.routed_from;
     for (const SubscriptionSpan& span : e.sessions.epochs[*delivery.epoch].subscriptions) {
       if (span.subscribe_index > retained_at && span.subscribe_index < delivery.index &&
-          span_matches(span, delivery.publish.topic)) {
+          span_matches(span, delivery.publish().topic)) {
         df.retained_copy = true;
       }
     }
@@ -362,7 +362,7 @@ std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std
   for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
     const Delivery& d = e.messages.deliveries[di];
     const DeliveryFlow& df = flow.deliveries[di];
-    if (!df.message || df.retained_copy || df.attempt != Attempt::first || d.publish.qos != qos) {
+    if (!df.message || df.retained_copy || df.attempt != Attempt::first || d.publish().qos != qos) {
       continue;
     }
     const FlowMessage& later = flow.messages[*df.message];

@@ -55,10 +55,8 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
         if (p.from_client()) {
           inbound.push_back({p.index, i, publish});
         } else {
-          result.deliveries.push_back({.index = p.index,
-                                       .connection = i,
-                                       .epoch = sessions.epoch_of[i],
-                                       .publish = *publish});
+          result.deliveries.push_back(
+              {.index = p.index, .connection = i, .epoch = sessions.epoch_of[i], .sent = publish});
         }
       }
     }
@@ -167,7 +165,7 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
     }
   }
   for (Delivery& d : result.deliveries) {
-    const auto found = by_key.find(key_of(d.publish));
+    const auto found = by_key.find(key_of(d.publish()));
     if (found != by_key.end() && found->second.size() == 1) d.publication = found->second.front();
   }
   return result;

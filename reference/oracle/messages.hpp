@@ -43,8 +43,13 @@ struct Delivery {
   std::size_t index = 0;  // the PUBLISH in the trace
   std::size_t connection = 0;
   std::optional<std::size_t> epoch;
-  codec::Publish publish;
+  // The PUBLISH as the observation holds it, not a copy: there is one
+  // delivery per packet the broker sent, so a copy would double the
+  // oracle's memory on a long run.
+  const codec::Publish* sent = nullptr;
   std::optional<std::size_t> publication;  // matched, unless ambiguous or a phantom
+
+  const codec::Publish& publish() const { return *sent; }
 };
 
 struct Messages {
@@ -52,6 +57,7 @@ struct Messages {
   std::vector<Delivery> deliveries;       // in trace order
 };
 
+// The deliveries point into `seen`, which must outlive the result.
 Messages messages(const Observation& seen, const Sessions& sessions);
 
 // The publisher's first PUBREL for `packet_id` after trace index `after`,

@@ -55,7 +55,7 @@ class NoLocal final : public Checker {
       if (p.is_will || p.publisher != epoch.client_id || epoch.version != ProtocolVersion::v5_0)
         continue;
       const MatchingSubscriptions matching =
-          matching_subscriptions(epoch, d.publish.topic, p.first_index, d.index);
+          matching_subscriptions(epoch, d.publish().topic, p.first_index, d.index);
       if (!all_no_local(matching)) continue;
       std::string filters;
       for (const SubscriptionSpan* span : matching.spans) {

@@ -62,7 +62,7 @@ class Ordering final : public Checker {
       // Wills are the server's own publications; 5.0 orders non-shared
       // subscriptions only.
       if (m.is_will || shared_only(e.sessions.epochs[*d.epoch], m)) continue;
-      const StreamKey key{*d.epoch, m.publisher, m.publish.topic, m.publish.qos, d.publish.qos};
+      const StreamKey key{*d.epoch, m.publisher, m.publish.topic, m.publish.qos, d.publish().qos};
       streams[key][*df.message] = di;  // deliveries are in trace order: the last one wins
     }
     for (const auto& [key, finals] : streams) judge_stream(e, flow, key, finals, verdict);

@@ -70,7 +70,7 @@ class PacketIds final : public Checker {
       if (!delivery.epoch) continue;
       const SessionEpoch& epoch = e.sessions.epochs[*delivery.epoch];
       const bool v5 = epoch.version == V::v5_0;
-      const codec::Publish& publish = delivery.publish;
+      const codec::Publish& publish = delivery.publish();
       const bool qos1 = publish.qos == codec::QoS::at_least_once;
       const SpecRef unused = pick(v5, "MQTT-2.3.1-4", "MQTT-2.2.1-4");
       const SpecRef sender = qos1 ? pick(v5, "MQTT-4.3.2-1", "MQTT-4.3.2-1")
@@ -88,7 +88,7 @@ class PacketIds final : public Checker {
                "the broker sent message " + describe(publish) + " to " + client_of(epoch) + " at " +
                    at_index(e, delivery.index) + " under packet id " +
                    std::to_string(publish.packet_id) + ", still in flight for message " +
-                   describe(earlier.publish) + " (sent at " + at_index(e, earlier.index) +
+                   describe(earlier.publish()) + " (sent at " + at_index(e, earlier.index) +
                    " and not yet fully acknowledged)");
         continue;
       }

@@ -134,7 +134,7 @@ class Qos final : public Checker {
       const Bounds b = bounds_for(epoch, m, d, df.retained_copy);
       if (!b.most) continue;  // no subscription: the duplicates checker's phantom
       verdict.judge(min_rule(v5));
-      const codec::QoS delivered = d.publish.qos;
+      const codec::QoS delivered = d.publish().qos;
       const codec::QoS allowed = std::min(m.publish.qos, *b.most);
       const std::string what = name_of(m) + " (published at " + qos_text(m.publish.qos) + ")";
       const std::string where =

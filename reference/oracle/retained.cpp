@@ -364,7 +364,7 @@ class Retained final : public Checker {
     if ((df.attempt != Attempt::resend && df.attempt != Attempt::after_release) || !df.opened_by) {
       return false;
     }
-    return e.messages.deliveries[*df.opened_by].publish.retain == d.publish.retain;
+    return e.messages.deliveries[*df.opened_by].publish().retain == d.publish().retain;
   }
 
   // The subscriptions of the session in place (possibly) when publication
@@ -403,8 +403,8 @@ class Retained final : public Checker {
   static bool shares_its_message(const Context& cx, const Delivery& d) {
     return std::any_of(cx.e.messages.publications.begin(), cx.e.messages.publications.end(),
                        [&](const Publication& p) {
-                         return p.ambiguous && p.publish.topic == d.publish.topic &&
-                                p.publish.payload == d.publish.payload;
+                         return p.ambiguous && p.publish.topic == d.publish().topic &&
+                                p.publish.payload == d.publish().payload;
                        });
   }
 
@@ -422,7 +422,7 @@ class Retained final : public Checker {
   }
 
   static void judge_delivery(const Context& cx, const Delivery& d, std::vector<Owed>& owed) {
-    const codec::Publish& got = d.publish;
+    const codec::Publish& got = d.publish();
     const auto forwards = forwarding_spans(cx, d);
     const Publication* p = d.publication ? &cx.e.messages.publications[*d.publication] : nullptr;
     const bool as_published = std::any_of(forwards.begin(), forwards.end(),
@@ -510,7 +510,7 @@ class Retained final : public Checker {
     const SubscriptionSpan* latest = nullptr;
     for (const SubscriptionSpan& s : cx.epoch.subscriptions) {
       if (s.subscribe_index >= d.index ||
-          !codec::topic_matches(s.request.topic_filter, d.publish.topic)) {
+          !codec::topic_matches(s.request.topic_filter, d.publish().topic)) {
         continue;
       }
       if (latest == nullptr || s.subscribe_index > latest->subscribe_index ||
@@ -525,18 +525,18 @@ class Retained final : public Checker {
       const SpecRef rule = never_any ? v5_handling_2 : v5_handling_1;
       cx.verdict.judge(rule);
       cx.report({rule}, latest->subscribe_index, d.index,
-                "the retained message " + describe(d.publish) + " was sent to " + who(cx, d) +
+                "the retained message " + describe(d.publish()) + " was sent to " + who(cx, d) +
                     " after it subscribed to \"" + latest->request.topic_filter +
                     "\" with Retain Handling " + std::to_string(latest->request.retain_handling) +
                     (never_any ? ", which asks for no retained messages"
                                : " to a filter it already held, which asks for none"));
       return;
     }
-    const auto changes = cx.store.find(d.publish.topic);
+    const auto changes = cx.store.find(d.publish().topic);
     if (changes == cx.store.end()) return;
     const auto values = possible(changes->second, latest->subscribe_index, d.index);
-    if (holds(values, d.publish.payload)) return;
-    Owed extra{.span = latest, .topic = d.publish.topic, .values = values};
+    if (holds(values, d.publish().payload)) return;
+    Owed extra{.span = latest, .topic = d.publish().topic, .values = values};
     report_content(cx, extra, d);
   }
 
@@ -551,26 +551,26 @@ class Retained final : public Checker {
                                            newest->why + ")";
     const std::string head = "the retained copy sent to " + who(cx, d) +
                              " for its subscription to \"" + o.span->request.topic_filter +
-                             "\" was " + describe(d.publish) + ", but when it subscribed ";
+                             "\" was " + describe(d.publish()) + ", but when it subscribed ";
     // What the delivered content was: an older retained message, a cleared
     // one, or a message published without RETAIN.
     bool was_retained = false;
     if (changes != cx.store.end()) {
       for (const Change& c : changes->second) {
-        if (!c.payload.empty() && c.payload == d.publish.payload) was_retained = true;
+        if (!c.payload.empty() && c.payload == d.publish().payload) was_retained = true;
       }
     }
     const bool after_restart =
         newest == nullptr && std::any_of(o.values.begin(), o.values.end(), [](const Change* c) {
           return c != nullptr && c->restart;
         });
-    if (after_restart && !d.publish.payload.empty()) {
+    if (after_restart && !d.publish().payload.empty()) {
       // Keeping retained messages through a restart the trace says lost
       // them is the world's business, not a rule of the standard.
       cx.verdict.remarks.push_back({"retained", head + now_held + " after a restart that lost it"});
       return;
     }
-    if (d.publish.payload.empty() || (newest == nullptr && was_retained)) {
+    if (d.publish().payload.empty() || (newest == nullptr && was_retained)) {
       const std::vector<SpecRef> rules = cx.v5()
                                              ? std::vector<SpecRef>{v5_cleared, v5_never_empty}
                                              : std::vector<SpecRef>{v311_cleared, v311_never_empty};

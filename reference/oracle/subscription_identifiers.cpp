@@ -52,7 +52,7 @@ class SubscriptionIdentifiers final : public Checker {
       const Publication& p = e.messages.publications[*d.publication];
       const SessionEpoch& epoch = e.sessions.epochs[*d.epoch];
       const MatchingSubscriptions matching =
-          matching_subscriptions(epoch, d.publish.topic, p.first_index, d.index);
+          matching_subscriptions(epoch, d.publish().topic, p.first_index, d.index);
       if (!matching.stable) continue;
       std::vector<const SubscriptionSpan*> spans;
       bool no_local_will = false;
@@ -76,7 +76,7 @@ class SubscriptionIdentifiers final : public Checker {
       }
       std::sort(expected.begin(), expected.end());
       expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
-      std::vector<std::uint32_t> got = d.publish.properties.subscription_identifiers;
+      std::vector<std::uint32_t> got = d.publish().properties.subscription_identifiers;
       std::sort(got.begin(), got.end());
       got.erase(std::unique(got.begin(), got.end()), got.end());
 
@@ -96,7 +96,7 @@ class SubscriptionIdentifiers final : public Checker {
         const SubscriptionSpan* own_span = nullptr;
         std::size_t with_this_qos = 0;
         for (const SubscriptionSpan* span : spans) {
-          if (std::min(p.publish.qos, span->granted) == d.publish.qos) {
+          if (std::min(p.publish.qos, span->granted) == d.publish().qos) {
             own_span = span;
             ++with_this_qos;
           }

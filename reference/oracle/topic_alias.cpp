@@ -119,14 +119,14 @@ class TopicAlias final : public Checker {
       }
       // Delivered under another topic.
       for (const Delivery& d : e.messages.deliveries) {
-        if (d.index <= seen.index || d.publication || d.publish.payload != publish->payload ||
-            d.publish.topic == topic || published(e, d.publish))
+        if (d.index <= seen.index || d.publication || d.publish().payload != publish->payload ||
+            d.publish().topic == topic || published(e, d.publish()))
           continue;
         verdict.violations.push_back(violation(e, "topic-alias", {v5_accepted}, seen.index, d.index,
                                                what + ", and the broker delivered it to client \"" +
                                                    e.seen.connections[d.connection].client_id() +
                                                    "\" under topic " +
-                                                   codec::quote(d.publish.topic)));
+                                                   codec::quote(d.publish().topic)));
       }
     }
   }

@@ -32,8 +32,7 @@ struct SentPublish {
   trace::ConnectionId connection = 0;
   std::uint16_t packet_id = 0;
 };
-inline std::optional<SentPublish> first_sent(const trace::Trace& played,
-                                             std::string_view payload) {
+inline std::optional<SentPublish> first_sent(const trace::Trace& played, std::string_view payload) {
   for (const trace::TraceEvent& event : played.events()) {
     if (event.actor != "broker" || event.kind != trace::EventKind::packet ||
         event.direction != trace::Direction::broker_to_client) {

@@ -141,10 +141,9 @@ BOOST_AUTO_TEST_CASE(a_late_pubcomp_does_not_make_the_pubrel_resend_a_fault) {
   BOOST_TEST_REQUIRE(played.verdict.violations.empty());
   const auto outstanding = released_again(played.trace);
   BOOST_TEST_REQUIRE(outstanding.has_value());
-  const trace::Trace raced =
-      with_ack_around_takeover(played.trace, outstanding->connection,
-                               codec::Pubcomp{.packet_id = outstanding->packet_id},
-                               Sent::after_takeover);
+  const trace::Trace raced = with_ack_around_takeover(
+      played.trace, outstanding->connection, codec::Pubcomp{.packet_id = outstanding->packet_id},
+      Sent::after_takeover);
   const oracle::Verdict verdict = oracle::judge(raced, Profile{});
   for (const auto& v : verdict.violations) BOOST_TEST(false, v.check + ": " + v.message);
 }
@@ -157,9 +156,9 @@ BOOST_AUTO_TEST_CASE(a_late_puback_does_not_make_the_dup_resend_a_first_copy) {
   BOOST_TEST_REQUIRE(played.verdict.violations.empty());
   const auto m1 = first_sent(played.trace, "m1");
   BOOST_TEST_REQUIRE(m1.has_value());
-  const trace::Trace raced = with_ack_around_takeover(
-      played.trace, m1->connection, codec::Puback{.packet_id = m1->packet_id},
-      Sent::after_takeover);
+  const trace::Trace raced =
+      with_ack_around_takeover(played.trace, m1->connection,
+                               codec::Puback{.packet_id = m1->packet_id}, Sent::after_takeover);
   const oracle::Verdict verdict = oracle::judge(raced, Profile{});
   for (const auto& v : verdict.violations) BOOST_TEST(false, v.check + ": " + v.message);
 }
@@ -170,10 +169,9 @@ BOOST_AUTO_TEST_CASE(a_pubcomp_read_before_the_takeover_still_ends_the_flight) {
   const auto played = play_text(qos2_takeover);
   const auto outstanding = released_again(played.trace);
   BOOST_TEST_REQUIRE(outstanding.has_value());
-  const trace::Trace timely =
-      with_ack_around_takeover(played.trace, outstanding->connection,
-                               codec::Pubcomp{.packet_id = outstanding->packet_id},
-                               Sent::before_takeover);
+  const trace::Trace timely = with_ack_around_takeover(
+      played.trace, outstanding->connection, codec::Pubcomp{.packet_id = outstanding->packet_id},
+      Sent::before_takeover);
   const oracle::Verdict verdict = oracle::judge(timely, Profile{});
   std::size_t caught = 0;
   for (const auto& v : verdict.violations) {
@@ -191,9 +189,9 @@ BOOST_AUTO_TEST_CASE(a_puback_read_before_the_takeover_still_ends_the_flight) {
   const auto played = play_library("qos/dup-set-on-resend-after-takeover-qos1.yaml", nullptr);
   const auto m1 = first_sent(played.trace, "m1");
   BOOST_TEST_REQUIRE(m1.has_value());
-  const trace::Trace timely = with_ack_around_takeover(
-      played.trace, m1->connection, codec::Puback{.packet_id = m1->packet_id},
-      Sent::before_takeover);
+  const trace::Trace timely =
+      with_ack_around_takeover(played.trace, m1->connection,
+                               codec::Puback{.packet_id = m1->packet_id}, Sent::before_takeover);
   const oracle::Verdict verdict = oracle::judge(timely, Profile{});
   BOOST_TEST(count_of(verdict, "dup-flag") == 1u);
 }
@@ -201,16 +199,15 @@ BOOST_AUTO_TEST_CASE(a_puback_read_before_the_takeover_still_ends_the_flight) {
 BOOST_AUTO_TEST_CASE(a_first_copy_with_dup_after_a_late_ack_is_still_caught) {
   // A message published after the takeover is new to the session: DUP=1 on
   // it is the broker's error, late acknowledgement or not.
-  const auto played =
-      play_library("qos/dup-set-on-resend-after-takeover-qos1.yaml",
-                   rewrite_publishes([](codec::Publish& p) {
-                     if (p.payload == codec::Bytes{'m', '4'}) p.dup = true;
-                   }));
+  const auto played = play_library("qos/dup-set-on-resend-after-takeover-qos1.yaml",
+                                   rewrite_publishes([](codec::Publish& p) {
+                                     if (p.payload == codec::Bytes{'m', '4'}) p.dup = true;
+                                   }));
   const auto m1 = first_sent(played.trace, "m1");
   BOOST_TEST_REQUIRE(m1.has_value());
-  const trace::Trace raced = with_ack_around_takeover(
-      played.trace, m1->connection, codec::Puback{.packet_id = m1->packet_id},
-      Sent::after_takeover);
+  const trace::Trace raced =
+      with_ack_around_takeover(played.trace, m1->connection,
+                               codec::Puback{.packet_id = m1->packet_id}, Sent::after_takeover);
   BOOST_TEST(count_of(oracle::judge(raced, Profile{}), "dup-flag") == 1u);
 }
 
