@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/spec_ref.hpp"
+#include "codec/boxed_optional.hpp"
 #include "codec/properties.hpp"
 #include "codec/reason_code.hpp"
 
@@ -51,7 +52,7 @@ struct Connect {
   bool clean_start = true;  // 3.1.1: Clean Session
   std::uint16_t keep_alive_s = 60;
   std::string client_id;
-  std::optional<Will> will;
+  BoxedOptional<Will> will;  // on the heap: see boxed_optional.hpp
   std::optional<std::string> username;
   std::optional<Bytes> password;
   Properties properties;
