@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace mqttsim::codec {
@@ -19,6 +20,14 @@ class BoxedOptional {
   BoxedOptional(std::nullopt_t) {}  // NOLINT(google-explicit-constructor): as std::optional
   BoxedOptional(T value)            // NOLINT(google-explicit-constructor): as std::optional
       : value_{std::make_unique<T>(std::move(value))} {}
+  // From what T is made of ("text" for a std::string), as std::optional.
+  template <typename U>
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, BoxedOptional> &&
+           !std::is_same_v<std::decay_t<U>, std::nullopt_t> &&
+           !std::is_same_v<std::decay_t<U>, std::optional<T>>)
+      BoxedOptional(U&& value)  // NOLINT(google-explicit-constructor): as std::optional
+      : value_{std::make_unique<T>(std::forward<U>(value))} {}
   BoxedOptional(const std::optional<T>& value)  // NOLINT(google-explicit-constructor)
       : value_{value ? std::make_unique<T>(*value) : nullptr} {}
   BoxedOptional(const BoxedOptional& other)
@@ -55,6 +64,10 @@ class BoxedOptional {
     return *value_;
   }
   void reset() { value_.reset(); }
+  template <typename U>
+  T value_or(U&& fallback) const {
+    return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
+  }
 
   friend bool operator==(const BoxedOptional& a, const BoxedOptional& b) {
     if (a.has_value() != b.has_value()) return false;

@@ -166,10 +166,10 @@ class PropertyList {
   void number(std::string_view name, const std::optional<Integer>& value) {
     if (value) add(name, std::to_string(static_cast<std::uint64_t>(*value)));
   }
-  void text(std::string_view name, const std::optional<std::string>& value) {
+  void text(std::string_view name, const BoxedOptional<std::string>& value) {
     if (value) add(name, quote(*value));
   }
-  void binary(std::string_view name, const std::optional<Bytes>& value) {
+  void binary(std::string_view name, const BoxedOptional<Bytes>& value) {
     if (value) add(name, describe_payload(*value, options_));
   }
   void add(std::string_view name, const std::string& value) {

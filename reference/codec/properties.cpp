@@ -195,12 +195,12 @@ void write_u32(Writer& out, PropertyId id, const std::optional<std::uint32_t>& v
   write_id(out, id);
   out.u32(*value);
 }
-void write_string(Writer& out, PropertyId id, const std::optional<std::string>& value) {
+void write_string(Writer& out, PropertyId id, const BoxedOptional<std::string>& value) {
   if (!value) return;
   write_id(out, id);
   out.utf8_string(*value);
 }
-void write_binary(Writer& out, PropertyId id, const std::optional<Bytes>& value) {
+void write_binary(Writer& out, PropertyId id, const BoxedOptional<Bytes>& value) {
   if (!value) return;
   write_id(out, id);
   out.binary(*value);
@@ -219,8 +219,9 @@ struct ListReader {
     in.fail(kind, spec_id, std::move(message), offset, ReasonCode::protocol_error);
   }
 
-  template <class T>
-  void set_once(std::optional<T>& slot, T value, const PropertyInfo& info, std::size_t offset) {
+  // Slot: std::optional<T>, or BoxedOptional<T> for the rarely present ones.
+  template <class Slot, class T>
+  void set_once(Slot& slot, T value, const PropertyInfo& info, std::size_t offset) {
     if (slot.has_value()) {
       // "It is a Protocol Error to include <property> more than once."
       protocol_error(DecodeErrorKind::duplicate_property, "§2.2.2.2",

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/boxed_optional.hpp"
+
 namespace mqttsim::codec {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -53,22 +55,22 @@ struct UserProperty {
 struct Properties {
   std::optional<std::uint8_t> payload_format_indicator;
   std::optional<std::uint32_t> message_expiry_interval;
-  std::optional<std::string> content_type;
-  std::optional<std::string> response_topic;
-  std::optional<Bytes> correlation_data;
+  BoxedOptional<std::string> content_type;
+  BoxedOptional<std::string> response_topic;
+  BoxedOptional<Bytes> correlation_data;
   std::vector<std::uint32_t>
       subscription_identifiers;  // a server-to-client PUBLISH may carry several
   std::optional<std::uint32_t> session_expiry_interval;
-  std::optional<std::string> assigned_client_identifier;
+  BoxedOptional<std::string> assigned_client_identifier;
   std::optional<std::uint16_t> server_keep_alive;
-  std::optional<std::string> authentication_method;
-  std::optional<Bytes> authentication_data;
+  BoxedOptional<std::string> authentication_method;
+  BoxedOptional<Bytes> authentication_data;
   std::optional<std::uint8_t> request_problem_information;
   std::optional<std::uint32_t> will_delay_interval;
   std::optional<std::uint8_t> request_response_information;
-  std::optional<std::string> response_information;
-  std::optional<std::string> server_reference;
-  std::optional<std::string> reason_string;
+  BoxedOptional<std::string> response_information;
+  BoxedOptional<std::string> server_reference;
+  BoxedOptional<std::string> reason_string;
   std::optional<std::uint16_t> receive_maximum;
   std::optional<std::uint16_t> topic_alias_maximum;
   std::optional<std::uint16_t> topic_alias;

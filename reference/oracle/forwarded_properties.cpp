@@ -30,8 +30,8 @@ constexpr SpecRef v5_user_all{ProtocolVersion::v5_0, "MQTT-3.3.2-17"};
 constexpr SpecRef v5_user_order{ProtocolVersion::v5_0, "MQTT-3.3.2-18"};
 constexpr SpecRef v5_content_type{ProtocolVersion::v5_0, "MQTT-3.3.2-20"};
 
-template <class T, class Show>
-std::string shown(const std::optional<T>& value, Show show) {
+template <typename Optional, typename Show>  // std::optional or codec::BoxedOptional
+std::string shown(const Optional& value, Show show) {
   return value ? show(*value) : std::string{"none"};
 }
 
