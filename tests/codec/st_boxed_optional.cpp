@@ -35,11 +35,23 @@ BOOST_AUTO_TEST_CASE(empty_compares_as_nullopt) {
   BOOST_TEST(none->topic == "o");
 }
 
+BOOST_AUTO_TEST_CASE(made_from_what_its_value_is_made_of) {
+  codec::Properties properties;
+  properties.reason_string = "quota";
+  BOOST_TEST(*properties.reason_string == "quota");
+  BOOST_TEST(properties.response_topic.value_or("none") == "none");
+  BOOST_TEST(!properties.empty());
+  properties.reason_string.reset();
+  BOOST_TEST(properties.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_packet_is_sized_by_its_publish_not_a_will) {
   // The point of the box: codec::Packet is as large as its largest
   // alternative, and every PUBLISH kept by a long run pays that size.
   BOOST_TEST(sizeof(codec::Connect) <= sizeof(codec::Publish) + 64);
   BOOST_TEST(sizeof(codec::Packet) <= sizeof(codec::Publish) + 64);
+  // And a property list pays a pointer, not a string, for each rare one.
+  BOOST_TEST(sizeof(codec::Properties) <= 256u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
