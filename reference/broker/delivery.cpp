@@ -130,7 +130,7 @@ void Broker::fill_window(Session& session, TimePoint now) {
     mark_dirty(session);
     cite(session.version, "MQTT-4.3.2-1", "MQTT-4.3.2-1");
     if (send_publish(session, flight.delivery, flight.packet_id, false, now)) {
-      session.inflight.push_back(std::move(flight));
+      session.add_flight(std::move(flight));
     }
   }
 }
@@ -190,7 +190,7 @@ void Broker::resend_inflight(Session& session, TimePoint now) {
       continue;
     }
     if (!send_publish(session, flight->delivery, flight->packet_id, /*dup=*/true, now)) {
-      flight = session.inflight.erase(flight);
+      flight = session.erase_flight(flight);
       continue;
     }
     ++flight;
@@ -208,7 +208,7 @@ void Broker::handle_puback(Connection& connection, const codec::Puback& puback, 
   }
   // The id is free again only now (MQTT-2.3.1-4 in 3.1.1).
   cite(connection.version, "MQTT-2.3.1-4", "MQTT-4.3.2-3");
-  session.inflight.erase(flight);
+  session.erase_flight(flight);
   mark_dirty(session);
   fill_window(session, now);
 }
@@ -229,7 +229,7 @@ void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, 
     // An error PUBREC ends the exchange; the message is not resent (5.0
     // MQTT-4.4.0-2).
     cite(connection.version, "", "MQTT-4.4.0-2");
-    session.inflight.erase(flight);
+    session.erase_flight(flight);
     mark_dirty(session);
     fill_window(session, now);
     return;
@@ -253,7 +253,7 @@ void Broker::handle_pubcomp(Connection& connection, const codec::Pubcomp& pubcom
     return;
   }
   cite(connection.version, "MQTT-4.3.3-1", "MQTT-4.3.3-5");
-  session.inflight.erase(flight);
+  session.erase_flight(flight);
   mark_dirty(session);
   fill_window(session, now);
 }
@@ -265,10 +265,7 @@ std::uint16_t Broker::allocate_packet_id(Session& session) {
   while (true) {
     const std::uint16_t candidate = session.next_packet_id;
     session.next_packet_id = static_cast<std::uint16_t>(candidate == 65535 ? 1 : candidate + 1);
-    const bool in_use =
-        std::any_of(session.inflight.begin(), session.inflight.end(),
-                    [&](const OutboundFlight& f) { return f.packet_id == candidate; });
-    if (!in_use) return candidate;
+    if (!session.ids_in_flight.contains(candidate)) return candidate;
   }
 }
 

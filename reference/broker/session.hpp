@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/spec_ref.hpp"
@@ -62,7 +63,12 @@ struct Session {
   ProtocolVersion version = ProtocolVersion::v3_1_1;  // of its latest connection
 
   std::map<std::string, SubscriptionOptions, std::less<>> subscriptions;
-  std::vector<OutboundFlight> inflight;  // in the order first sent
+  // In the order first sent. Add and remove through add_flight and
+  // erase_flight, which keep ids_in_flight.
+  std::vector<OutboundFlight> inflight;
+  // The packet ids of `inflight`: allocate_packet_id asks here rather than
+  // scan a window that may be thousands of flights long.
+  std::unordered_set<std::uint16_t> ids_in_flight;  // order-free: membership only
   std::deque<Delivery> queue;            // waiting while offline or for the window
   // QoS 2 messages received from this client: PUBREC sent, PUBREL not yet
   // received. With Qos2Forwarding::on_pubrel the message waits here too.
@@ -78,6 +84,15 @@ struct Session {
   std::optional<TimePoint> will_due_at;  // 5.0: a delayed will waiting to go out
 
   std::optional<ConnectionId> connection;  // the attached network connection
+
+  void add_flight(OutboundFlight flight) {
+    ids_in_flight.insert(flight.packet_id);
+    inflight.push_back(std::move(flight));
+  }
+  std::vector<OutboundFlight>::iterator erase_flight(std::vector<OutboundFlight>::iterator flight) {
+    ids_in_flight.erase(flight->packet_id);
+    return inflight.erase(flight);
+  }
 };
 
 }  // namespace mqttsim::broker

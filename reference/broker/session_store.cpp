@@ -214,7 +214,7 @@ Session deserialize_session(codec::ByteView bytes, bool& was_connected) {
     flight.stage = static_cast<OutboundFlight::Stage>(in.u8());
     flight.last_sent = TimePoint::from_us(in.i64());
     flight.delivery = read_delivery(in);
-    session.inflight.push_back(std::move(flight));
+    session.add_flight(std::move(flight));
   }
   for (std::uint32_t n = in.u32(); n > 0; --n) session.queue.push_back(read_delivery(in));
   for (std::uint32_t n = in.u32(); n > 0; --n) {

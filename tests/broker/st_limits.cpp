@@ -103,4 +103,44 @@ BOOST_DATA_TEST_CASE(session_limit_refuses_new_client_ids, data::make(both_versi
   BOOST_TEST(h.connect("a", h.connect_packet(version, "a", false))->code == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(packet_ids_wrap_around_an_id_still_in_flight) {
+  // One message stays unacknowledged while 65,535 more go through: when
+  // the ids come round again the broker skips the one in flight (3.1.1
+  // MQTT-2.3.1-2, 5.0 MQTT-2.2.1-3), and reuses every id freed by PUBACK.
+  BrokerHarness h;
+  h.connect("sub", h.connect_packet(ProtocolVersion::v3_1_1, "sub", false));
+  h.subscribe("sub", "t/a", QoS::at_least_once);
+  h.connect("pub", h.connect_packet(ProtocolVersion::v3_1_1, "pub", true));
+  const auto publish = [&](const std::string& payload) {
+    // Packet id 1 again each time: the broker's PUBACK freed it.
+    h.send("pub", Publish{.qos = QoS::at_least_once,
+                          .topic = "t/a",
+                          .packet_id = 1,
+                          .payload = bytes_of(payload)});
+    h.take("pub");
+  };
+  publish("stuck");
+  const auto first = h.take_publishes("sub");
+  BOOST_TEST_REQUIRE(first.size() == 1u);
+  const std::uint16_t stuck = first[0].packet_id;
+  std::size_t delivered = 0;
+  std::size_t reused_stuck = 0;
+  std::optional<std::uint16_t> after_wrap;
+  std::uint16_t previous = stuck;
+  for (int n = 0; n < 65535; ++n) {
+    publish("m" + std::to_string(n));
+    for (const Publish& p : h.take_publishes("sub")) {
+      ++delivered;
+      if (p.packet_id == stuck) ++reused_stuck;
+      if (p.packet_id < previous && !after_wrap) after_wrap = p.packet_id;
+      previous = p.packet_id;
+      h.send("sub", Puback{.packet_id = p.packet_id});
+    }
+  }
+  BOOST_TEST(delivered == 65535u);
+  BOOST_TEST(reused_stuck == 0u);
+  BOOST_TEST_REQUIRE(after_wrap.has_value());
+  BOOST_TEST(*after_wrap == static_cast<std::uint16_t>(stuck + 1));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
