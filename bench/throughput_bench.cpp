@@ -15,7 +15,9 @@
 //   SUBACK (-d, line-buffered by stdbuf), one `mosquitto_pub -l` sends the
 //   messages. Timed from the publisher's start to the last subscriber's
 //   exit. Printed: deliveries per wall second, and mqttsim's ratio to it
-//   (above 1: mqttsim faster).
+//   (above 1: mqttsim faster). A broker that does not answer (no SUBACK
+//   within 30 s), or a publisher that cannot start, fails the figure at
+//   once and leaves no client behind.
 //
 //   build/release/bin/throughput_bench [--messages N] [--subscribers S]
 //                                      [--mosquitto HOST:PORT]
@@ -30,6 +32,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -150,8 +153,10 @@ struct Subscriber {
 };
 
 // Reads what the subscribers wrote until each has said SUBACK
-// (`until_subscribed`) or every output ended.
-void drain(std::vector<Subscriber>& subs, bool until_subscribed) {
+// (`until_subscribed`) or every output ended. Returns false if `within`
+// passed first (a broker that does not answer).
+bool drain(std::vector<Subscriber>& subs, bool until_subscribed, std::chrono::seconds within) {
+  const auto deadline = Clock::now() + within;
   const auto waiting = [&] {
     for (const Subscriber& s : subs) {
       if (s.output >= 0 && (!until_subscribed || !s.subscribed)) return true;
@@ -164,7 +169,10 @@ void drain(std::vector<Subscriber>& subs, bool until_subscribed) {
     for (const Subscriber& s : subs) {
       if (s.output >= 0) fds.push_back({s.output, POLLIN, 0});
     }
-    if (poll(fds.data(), fds.size(), -1) < 0) return;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    if (poll(fds.data(), fds.size(), static_cast<int>(left.count())) < 0) return false;
     for (Subscriber& s : subs) {
       if (s.output < 0) continue;
       const auto ready =
@@ -183,6 +191,21 @@ void drain(std::vector<Subscriber>& subs, bool until_subscribed) {
       }
     }
   }
+  return true;
+}
+
+// Ends subscribers that can no longer finish (no SUBACK in time, or the
+// publisher could not start or send), so a failed run does not wait out
+// their -W timeout. Their exit status is gone: the run counts as failed.
+void stop(std::vector<Subscriber>& subs) {
+  for (Subscriber& s : subs) {
+    if (s.pid > 0) kill(s.pid, SIGTERM);
+    if (s.output >= 0) close(s.output);
+    s.output = -1;
+  }
+  for (const Subscriber& s : subs) {
+    if (s.pid > 0) waitpid(s.pid, nullptr, 0);
+  }
 }
 
 // The workload through Mosquitto: timed from the publisher's start, once
@@ -196,7 +219,10 @@ Measured measure_mosquitto(const Workload& w, int qos, const std::string& host,
   bool started = true;
   for (std::size_t i = 0; i < subs.size(); ++i) {
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return {};
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+      stop(subs);
+      return {};
+    }
     // Line-buffered (stdbuf -oL): mosquitto_sub writes to a pipe in blocks,
     // and its SUBACK line must come through at once. That costs it a write
     // per line, which counts against Mosquitto's figure.
@@ -208,9 +234,12 @@ Measured measure_mosquitto(const Workload& w, int qos, const std::string& host,
     subs[i].output = fds[0];
     started = started && subs[i].pid > 0;
   }
-  drain(subs, true);
+  const bool subscribed = drain(subs, true, std::chrono::seconds{30});
   int fds[2];
-  if (!started || pipe2(fds, O_CLOEXEC) != 0) return {};
+  if (!started || !subscribed || pipe2(fds, O_CLOEXEC) != 0) {
+    stop(subs);
+    return {};
+  }
   const auto start = Clock::now();
   const pid_t pub = spawn(
       {"mosquitto_pub", "-h", host, "-p", port, "-i", run + "pub", "-q", q, "-t", "t/a", "-l"},
@@ -218,10 +247,13 @@ Measured measure_mosquitto(const Workload& w, int qos, const std::string& host,
   close(fds[0]);
   std::string lines;
   for (int n = 1; n <= w.messages; ++n) lines += "m" + std::to_string(n) + "\n";
+  // SIGPIPE is ignored (main): a publisher that died early makes this fail.
   const bool written =
-      write(fds[1], lines.data(), lines.size()) == static_cast<ssize_t>(lines.size());
+      pub > 0 && write(fds[1], lines.data(), lines.size()) == static_cast<ssize_t>(lines.size());
   close(fds[1]);
-  drain(subs, false);
+  if (!written) stop(subs);
+  // mosquitto_sub -W 600 bounds this too; the drain's bound is a second guard.
+  if (!drain(subs, false, std::chrono::seconds{660})) stop(subs);
   Measured m;
   m.ok = written && exited_zero(pub);
   for (const Subscriber& s : subs) m.ok = exited_zero(s.pid) && m.ok;
@@ -233,6 +265,7 @@ Measured measure_mosquitto(const Workload& w, int qos, const std::string& host,
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is known
+  std::signal(SIGPIPE, SIG_IGN);  // a dead child's pipe is an error to report, not a kill
   Workload w;
   std::optional<std::string> mosquitto;
   for (int i = 1; i < argc; ++i) {
@@ -281,13 +314,17 @@ int main(int argc, char** argv) {
     if (!sim.ok) status = 1;
     if (!mosquitto) continue;
     const Measured real = measure_mosquitto(w, qos, host, port);
-    const double real_rate =
-        real.seconds > 0 ? static_cast<double>(w.deliveries()) / real.seconds : 0;
-    std::printf("QoS %d Mosquitto:    %8.2f s  %10.0f deliveries/s  (mosquitto_pub/_sub)%s\n", qos,
-                real.seconds, real_rate, real.ok ? "" : "  (FAILED: a client did not finish)");
-    if (real.ok && real_rate > 0)
-      std::printf("QoS %d ratio mqttsim/Mosquitto: %.2f\n", qos, rate / real_rate);
-    if (!real.ok) status = 1;
+    if (!real.ok) {
+      std::printf("QoS %d Mosquitto:    FAILED: a client did not finish (no SUBACK within 30 s, "
+                  "or a message short)\n",
+                  qos);
+      status = 1;
+      continue;
+    }
+    const double real_rate = static_cast<double>(w.deliveries()) / real.seconds;
+    std::printf("QoS %d Mosquitto:    %8.2f s  %10.0f deliveries/s  (mosquitto_pub/_sub)\n", qos,
+                real.seconds, real_rate);
+    std::printf("QoS %d ratio mqttsim/Mosquitto: %.2f\n", qos, rate / real_rate);
   }
   if (!mosquitto) std::printf("Mosquitto: not measured (give --mosquitto HOST:PORT)\n");
   return status;
