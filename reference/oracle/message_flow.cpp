@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "codec/topic.hpp"
+#include "oracle/answers.hpp"
 
 namespace mqttsim::oracle {
 
@@ -238,6 +239,42 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
   std::sort(flow.open_at_end[epoch_index].begin(), flow.open_at_end[epoch_index].end());
 }
 
+// Seen from outside (trace::observed_from_outside), the broker may have
+// read the packet that made a message routable (its PUBLISH, or its PUBREL
+// under on_pubrel) after packets recorded later on other connections, such
+// as a SUBSCRIBE: the stretch in which it routed the message runs on until
+// what it wrote back proves the routing done. That is its answer to that
+// packet or a later one on the same connection, or, for a message routed
+// once, the first copy of it sent to anyone. Found by mqttsim explore
+// against Mosquitto under load (seed 27): a SUBSCRIBE recorded just after
+// a QoS 2 message's PUBREL, read first, earned a third copy (one per
+// matching subscription).
+void widen_routing_seen_from_outside(const Evidence& e, Flow& flow) {
+  std::vector<std::optional<std::size_t>> first_copy(flow.messages.size());
+  for (std::size_t d = 0; d < flow.deliveries.size(); ++d) {
+    const auto& message = flow.deliveries[d].message;
+    if (!message) continue;
+    const std::size_t index = e.messages.deliveries[d].index;
+    if (!first_copy[*message] || index < *first_copy[*message]) first_copy[*message] = index;
+  }
+  for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+    FlowMessage& m = flow.messages[mi];
+    if (m.is_will || m.routed_to >= e.seen.end_index) continue;
+    const Publication& head = e.messages.publications[m.head];
+    std::vector<std::size_t> candidates{head.connection};
+    if (head.epoch) {
+      const auto& more = e.sessions.epochs[*head.epoch].connections;
+      candidates.insert(candidates.end(), more.begin(), more.end());
+    }
+    std::size_t surely = e.seen.end_index;
+    if (const ConnectionView* c = connection_holding(e.seen, candidates, m.routed_to)) {
+      surely = answered_by(*c, m.routed_to).value_or(surely);
+    }
+    if (m.routings == 1 && first_copy[mi]) surely = std::min(surely, *first_copy[mi]);
+    m.routed_to = std::max(m.routed_to, surely);
+  }
+}
+
 }  // namespace
 
 Flow message_flow(const Evidence& e) {
@@ -291,6 +328,7 @@ Flow message_flow(const Evidence& e) {
       }
     }
   }
+  if (e.seen.from_outside) widen_routing_seen_from_outside(e, flow);
   flow.deliveries_of_epoch.resize(e.sessions.epochs.size());
   for (std::size_t d = 0; d < deliveries.size(); ++d) {
     if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);

@@ -45,7 +45,9 @@ struct FlowMessage {
   std::vector<std::size_t> receipts;  // trace indices of every PUBLISH received for it
   // The stretch in which the broker may have routed it: from its first
   // receipt to its last receipt (QoS 0/1), to the publisher's PUBREL (QoS 2
-  // forwarded on PUBREL), or to the end of the trace (a will).
+  // forwarded on PUBREL), or to the end of the trace (a will). Seen from
+  // outside, it runs on to the broker's answer that proves the routing done
+  // (answers.hpp).
   std::size_t routed_from = 0;
   std::size_t routed_to = 0;
   // How many times the broker may route it: QoS 1 every receipt, else once.
