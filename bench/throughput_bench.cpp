@@ -7,8 +7,10 @@
 //
 // - mqttsim: the scenario as `mqttsim run` plays it (codec, network,
 //   reference broker, trace, trace hash, oracle, expectations), each QoS in
-//   its own child process so that its peak RSS (wait4) is its own.
-//   Printed: deliveries per wall second and peak RSS per delivery.
+//   its own child process so that its peak RSS (wait4) is its own; with
+//   the whole trace (`--trace full`) and with what the oracle reads
+//   (`--trace judged`), unless --trace names one. Printed: deliveries per
+//   wall second and peak RSS per delivery.
 // - Mosquitto (with --mosquitto HOST:PORT): Debian's mosquitto_sub and
 //   mosquitto_pub against that broker. SUBSCRIBERS `mosquitto_sub -c -C
 //   MESSAGES` (clean session 0) are started; once each has printed its
@@ -20,6 +22,7 @@
 //   once and leaves no client behind.
 //
 //   build/release/bin/throughput_bench [--messages N] [--subscribers S]
+//                                      [--trace full|judged|none]
 //                                      [--mosquitto HOST:PORT]
 //   (defaults: 1000 messages, 100 subscribers: 100,000 deliveries per QoS)
 
@@ -87,7 +90,7 @@ struct Measured {
 // Plays the workload at `qos` in a child process; it reports its wall time
 // on a pipe and exits 0 if the run passed (every expectation met, no
 // violation).
-Measured measure_mqttsim(const Workload& w, int qos) {
+Measured measure_mqttsim(const Workload& w, int qos, trace::Level level) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return {};
   const pid_t child = fork();
@@ -96,7 +99,8 @@ Measured measure_mqttsim(const Workload& w, int qos) {
     const scenario::Scenario loaded =
         scenario::load_scenario_text(scenario_text(w, qos), "bench.yaml");
     const auto start = Clock::now();
-    const runner::RunResult result = runner::run_scenario(loaded, {.seed = 1});
+    const runner::RunResult result =
+        runner::run_scenario(loaded, {.seed = 1, .trace_level = level});
     volatile std::uint64_t digest = trace::hash(result.trace);  // as `mqttsim run` prints it
     (void)digest;
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -268,6 +272,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a dead child's pipe is an error to report, not a kill
   Workload w;
   std::optional<std::string> mosquitto;
+  std::vector<trace::Level> levels{trace::Level::full, trace::Level::judged};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
@@ -277,10 +282,14 @@ int main(int argc, char** argv) {
       w.subscribers = std::atoi(argv[++i]);
     } else if (arg == "--mosquitto" && has_value) {
       mosquitto = argv[++i];
+    } else if (const auto level = has_value ? trace::parse_level(argv[i + 1]) : std::nullopt;
+               arg == "--trace" && level) {
+      levels = {*level};
+      ++i;
     } else {
       std::fprintf(stderr,
                    "usage: throughput_bench [--messages N] [--subscribers S] "
-                   "[--mosquitto HOST:PORT]\n");
+                   "[--trace full|judged|none] [--mosquitto HOST:PORT]\n");
       return 2;
     }
   }
@@ -304,14 +313,18 @@ int main(int argc, char** argv) {
       w.subscribers, w.messages, w.deliveries());
   int status = 0;
   for (const int qos : {0, 1, 2}) {
-    const Measured sim = measure_mqttsim(w, qos);
-    const double rate = sim.seconds > 0 ? static_cast<double>(w.deliveries()) / sim.seconds : 0;
-    std::printf(
-        "QoS %d mqttsim run:  %8.2f s  %10.0f deliveries/s  peak %7ld MiB  %6.2f KiB/delivery%s\n",
-        qos, sim.seconds, rate, sim.peak_kib / 1024,
-        static_cast<double>(sim.peak_kib) / static_cast<double>(w.deliveries()),
-        sim.ok ? "" : "  (FAILED: the run did not pass)");
-    if (!sim.ok) status = 1;
+    double rate = 0;  // the last level's, for the ratio to Mosquitto
+    for (const trace::Level level : levels) {
+      const Measured sim = measure_mqttsim(w, qos, level);
+      rate = sim.seconds > 0 ? static_cast<double>(w.deliveries()) / sim.seconds : 0;
+      std::printf(
+          "QoS %d mqttsim run --trace %-6s %8.2f s  %10.0f deliveries/s  peak %7ld MiB  "
+          "%6.2f KiB/delivery%s\n",
+          qos, std::string{trace::to_string(level)}.c_str(), sim.seconds, rate, sim.peak_kib / 1024,
+          static_cast<double>(sim.peak_kib) / static_cast<double>(w.deliveries()),
+          sim.ok ? "" : "  (FAILED: the run did not pass)");
+      if (!sim.ok) status = 1;
+    }
     if (!mosquitto) continue;
     const Measured real = measure_mosquitto(w, qos, host, port);
     if (!real.ok) {
@@ -324,7 +337,8 @@ int main(int argc, char** argv) {
     const double real_rate = static_cast<double>(w.deliveries()) / real.seconds;
     std::printf("QoS %d Mosquitto:    %8.2f s  %10.0f deliveries/s  (mosquitto_pub/_sub)\n", qos,
                 real.seconds, real_rate);
-    std::printf("QoS %d ratio mqttsim/Mosquitto: %.2f\n", qos, rate / real_rate);
+    std::printf("QoS %d ratio mqttsim (--trace %s)/Mosquitto: %.2f\n", qos,
+                std::string{trace::to_string(levels.back())}.c_str(), rate / real_rate);
   }
   if (!mosquitto) std::printf("Mosquitto: not measured (give --mosquitto HOST:PORT)\n");
   return status;

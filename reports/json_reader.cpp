@@ -259,6 +259,7 @@ RunReport read_report(const Json& value) {
   object.read_if_present("timestamp", read_text, report.timestamp);
   object.read_if_present("hostname", read_text, report.hostname);
   object.read_if_present("interrupted", read_bool, report.interrupted);
+  object.read_if_present("trace", read_text, report.trace_level);
   report.scenarios = object.read("scenarios", array_of(read_scenario));
   check_summary(object.required("summary"), report);
   object.finish();

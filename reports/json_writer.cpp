@@ -165,6 +165,7 @@ std::string to_json(const RunReport& report, JsonDetail detail) {
   if (!report.timestamp.empty()) json.member("timestamp", values.text(report.timestamp));
   if (!report.hostname.empty()) json.member("hostname", values.text(report.hostname));
   if (report.interrupted) json.member("interrupted", "true");
+  if (!report.trace_level.empty()) json.member("trace", values.text(report.trace_level));
 
   const Summary summary = report.summary();
   json.open_member("summary", '{');

@@ -2,7 +2,7 @@
 // The JSON report (`--json F`), the machine-readable half of the CLI contract
 // in DESIGN.md. Pretty-printed with a two-space indent (the layout of
 // Python's json.dumps(indent=2)), keys in a fixed order, every key present
-// even when empty (but timestamp, hostname and interrupted), a trailing newline;
+// even when empty (but timestamp, hostname, interrupted and trace), a trailing newline;
 // byte-identical for equal reports. The layout (keys beyond the contract are
 // marked +):
 //
@@ -10,6 +10,8 @@
 //     "tool": "mqttsim run",
 //     "timestamp": "...", "hostname": "...",       + only when set
 //     "interrupted": true,                         + only when stopped early
+//     "trace": "judged" | "none",                  + only under mqttsim run --trace;
+//                                                    "none": no oracle verdict
 //     "summary": {"passed", "failed", "errors", "skipped", "total"+},
 //     "scenarios": [
 //       {"file", "name", "status", "seed", "trace_hash",

@@ -95,6 +95,11 @@ struct RunReport {
   // it finished. JSON says so ("interrupted": true, only then); JUnit has no
   // place for it, and lists what finished.
   bool interrupted = false;
+  // How much of each run the trace kept (`mqttsim run --trace`): "" for
+  // the whole trace, "judged" for what the oracle reads, "none" for
+  // nothing, in which case the oracle gave no verdict and only the steps'
+  // own expectations were judged. JSON says so ("trace", only when set).
+  std::string trace_level;
 
   Summary summary() const;
 };

@@ -130,6 +130,7 @@ Observation observe(const trace::Trace& trace) {
   Observation seen;
   seen.trace = &trace;
   seen.end_index = trace.size();
+  seen.end_time = trace.end_time();
   std::map<trace::ConnectionId, std::size_t> by_id;
   std::map<trace::ConnectionId, InboundReader> inbound;
   const auto connection = [&](const trace::TraceEvent& event,
@@ -141,7 +142,6 @@ Observation observe(const trace::Trace& trace) {
   bool awaiting_up = false;  // the last restart's broker_up fault has not come yet
   for (std::size_t index = 0; index < trace.size(); ++index) {
     const trace::TraceEvent& event = trace[index];
-    seen.end_time = event.time;
     if (event.kind == trace::EventKind::fault && event.fault == trace::FaultKind::broker_up &&
         awaiting_up) {
       seen.restarts.back().up_at = event.time;  // whoever recorded it (network, world)

@@ -34,7 +34,7 @@
 namespace mqttsim::oracle {
 
 // The actor name of the broker's own events in a trace.
-inline constexpr std::string_view broker_actor = "broker";
+using trace::broker_actor;
 
 struct SeenPacket {
   std::size_t index = 0;  // in the trace
@@ -119,7 +119,7 @@ struct Observation {
   std::vector<Restart> restarts;
   std::vector<MalformedPacket> malformed;
   std::size_t end_index = 0;  // the trace's size
-  TimePoint end_time;
+  TimePoint end_time;         // when the run ended (trace::Trace::end_time)
   // The trace was recorded outside a real broker (trace::observed_from_outside):
   // the broker's receipt of a packet is known only from what it sent back.
   bool from_outside = false;

@@ -9,8 +9,10 @@
 namespace mqttsim::trace {
 
 void Trace::append(TraceEvent event) {
+  assert(end_time_ <= event.time);
+  end_time_ = event.time;
+  if (level_ == Level::none || (level_ == Level::judged && !judged_event(event))) return;
   if (events_.size() >= events_max) throw std::length_error("trace: more than 50M events");
-  assert(events_.empty() || events_.back().time <= event.time);
   events_.push_back(std::move(event));
 }
 

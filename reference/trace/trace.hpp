@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "trace/trace_event.hpp"
+#include "trace/trace_level.hpp"
 
 namespace mqttsim::trace {
 
@@ -17,9 +18,21 @@ class Trace {
   // TigerBeetle style: a run that records more than this is a runaway.
   static constexpr std::size_t events_max = 50'000'000;
 
-  // Throws std::length_error past events_max. Asserts that time never goes
+  Trace() = default;
+  explicit Trace(Level level) : level_{level} {}
+
+  // Keeps `event` if the level wants it (trace_level.hpp). Throws
+  // std::length_error past events_max. Asserts that time never goes
   // backwards: events are recorded as they happen.
   void append(TraceEvent event);
+
+  Level level() const { return level_; }
+  // The time of the last event offered, kept or not: when the recorded run
+  // ended, the same at every level.
+  TimePoint end_time() const { return end_time_; }
+  // Whether events of a client (not the broker) are kept: a recorder may
+  // skip rendering them when not.
+  bool keeps_client_events() const { return level_ == Level::full; }
 
   const std::vector<TraceEvent>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
@@ -27,6 +40,8 @@ class Trace {
   const TraceEvent& operator[](std::size_t index) const { return events_[index]; }
 
  private:
+  Level level_ = Level::full;
+  TimePoint end_time_;
   std::vector<TraceEvent> events_;
 };
 

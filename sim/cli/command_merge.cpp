@@ -82,11 +82,18 @@ Expected<reports::RunReport, std::string> combine(const std::vector<std::string>
                                                   std::vector<reports::RunReport> parts) {
   reports::RunReport merged{.tool = parts.front().tool,
                             .timestamp = parts.front().timestamp,
-                            .hostname = parts.front().hostname};
+                            .hostname = parts.front().hostname,
+                            .trace_level = parts.front().trace_level};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].tool != merged.tool) {
       return Unexpected{paths[i] + " is a report of '" + parts[i].tool + "', but " + paths[0] +
                         " is one of '" + merged.tool + "': only parts of one run merge"};
+    }
+    if (parts[i].trace_level != merged.trace_level) {
+      const auto level = [](const std::string& l) { return l.empty() ? std::string{"full"} : l; };
+      return Unexpected{paths[i] + " kept the trace '" + level(parts[i].trace_level) + "', but " +
+                        paths[0] + " kept it '" + level(merged.trace_level) +
+                        "': only parts of one run merge"};
     }
     merged.interrupted = merged.interrupted || parts[i].interrupted;
     for (reports::ScenarioReport& scenario : parts[i].scenarios) {
@@ -111,9 +118,10 @@ void print_failures(const reports::RunReport& merged) {
     if (entry.status != reports::Status::failed && entry.status != reports::Status::error) {
       continue;
     }
-    std::printf("%s %s [seed %llu, trace %s]\n",
+    const std::string trace = entry.trace_hash.empty() ? "no trace" : "trace " + entry.trace_hash;
+    std::printf("%s %s [seed %llu, %s]\n",
                 entry.status == reports::Status::failed ? "FAIL" : "ERROR", entry.file.c_str(),
-                static_cast<unsigned long long>(entry.seed), entry.trace_hash.c_str());
+                static_cast<unsigned long long>(entry.seed), trace.c_str());
     if (entry.status == reports::Status::error) std::printf("  error: %s\n", entry.error.c_str());
     print_findings(entry);
   }

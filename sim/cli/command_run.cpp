@@ -1,10 +1,13 @@
 // mqttsim run [--seed N | --seeds A..B] [--check-determinism] [--json F]
-//             [--junit F] [--trace-dir D] PATH...
+//             [--junit F] [--trace-dir D] [--trace full|judged|none] PATH...
 //
 // Plays each scenario against the reference broker in simulated time and
 // prints one line per run (scenario, verdict, seed, simulated time, trace
 // hash); each failure follows with the step that failed, its location, its
-// spec ids and a command that reproduces it. Exit codes (DESIGN.md): 0 all
+// spec ids and a command that reproduces it. `--trace judged` keeps only
+// what the oracle reads (the same verdicts, a smaller trace and another
+// hash); `--trace none` keeps nothing, so the oracle gives no verdict and
+// the output says so. Exit codes (DESIGN.md): 0 all
 // passed, 1 a scenario failed, 2 bad usage or a scenario file that does not
 // load (the others still run and are reported).
 
@@ -63,6 +66,7 @@ struct Options {
   std::optional<std::string> json_path;
   std::optional<std::string> junit_path;
   std::optional<std::string> trace_dir;
+  trace::Level trace_level = trace::Level::full;
   std::vector<std::string> paths;
 };
 
@@ -74,9 +78,10 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
   std::string json;
   std::string junit;
   std::string trace_dir;
+  std::string trace_level = "full";
   po::options_description options{
       "mqttsim run [--seed N | --seeds A..B] [--check-determinism] [--json F] [--junit F] "
-      "[--trace-dir D] PATH..."};
+      "[--trace-dir D] [--trace full|judged|none] PATH..."};
   options.add_options()("help,h", "this help")(
       "seed", po::value(&seed), "run every scenario with this seed (overrides the file's seed:)")(
       "seeds", po::value(&seeds), "run every scenario once per seed in A..B (inclusive)")(
@@ -84,8 +89,12 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
       "run each scenario twice and fail if the traces differ (names the first difference)")(
       "json", po::value(&json), "write the JSON report to F")("junit", po::value(&junit),
                                                               "write a JUnit XML report to F")(
-      "trace-dir", po::value(&trace_dir), "write each run's full trace to a file in D")(
-      "path", po::value(&parsed.paths), "scenario files or folders");
+      "trace-dir", po::value(&trace_dir),
+      "write each run's trace (as --trace keeps it) to a file in D")(
+      "trace", po::value(&trace_level),
+      "how much of each run to keep: full (default), judged (only what the oracle reads: the "
+      "same verdicts, less memory) or none (no oracle verdict)")("path", po::value(&parsed.paths),
+                                                                 "scenario files or folders");
   po::positional_options_description positional;
   positional.add("path", -1);
   po::variables_map values;
@@ -109,6 +118,17 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
   if (values.count("json")) parsed.json_path = json;
   if (values.count("junit")) parsed.junit_path = junit;
   if (values.count("trace-dir")) parsed.trace_dir = trace_dir;
+  const auto level = trace::parse_level(trace_level);
+  if (!level) {
+    throw UsageError{"--trace takes full, judged or none, not '" + trace_level + "'"};
+  }
+  parsed.trace_level = *level;
+  if (parsed.trace_level == trace::Level::none && parsed.check_determinism) {
+    throw UsageError{"--check-determinism compares traces: it needs --trace full or judged"};
+  }
+  if (parsed.trace_level == trace::Level::none && parsed.trace_dir) {
+    throw UsageError{"--trace-dir writes traces: it needs --trace full or judged"};
+  }
   return parsed;
 }
 
@@ -116,6 +136,9 @@ class RunCommand {
  public:
   explicit RunCommand(Options options) : options_{std::move(options)} {
     report_.tool = "mqttsim run";
+    if (options_.trace_level != trace::Level::full) {
+      report_.trace_level = std::string{trace::to_string(options_.trace_level)};
+    }
   }
 
   int run() {
@@ -129,6 +152,11 @@ class RunCommand {
     const reports::Summary summary = report_.summary();
     std::printf("\n%zu passed, %zu failed, %zu errors (%zu runs, %.2f s)\n", summary.passed,
                 summary.failed, summary.errors, summary.total(), wall_s);
+    if (options_.trace_level == trace::Level::none) {
+      std::printf(
+          "no oracle verdict: --trace none kept no trace, so only the steps' own expectations "
+          "were judged\n");
+    }
     std::fflush(stdout);
     write_reports();
     if (bad_input_ || summary.errors > 0) return exit_bad_input;
@@ -153,19 +181,22 @@ class RunCommand {
 
   void run_once(const scenario::Scenario& loaded, std::uint64_t seed) {
     const auto started = std::chrono::steady_clock::now();
-    runner::RunResult result = runner::run_scenario(loaded, {.seed = seed});
-    reports::ScenarioReport entry{.file = loaded.file,
-                                  .name = loaded.name,
-                                  .status = reports::Status::passed,
-                                  .seed = seed,
-                                  .trace_hash = trace::hash_hex(trace::hash(result.trace)),
-                                  .simulated_time = result.end_time - TimePoint::origin()};
+    const runner::RunOptions run_options{.seed = seed, .trace_level = options_.trace_level};
+    runner::RunResult result = runner::run_scenario(loaded, run_options);
+    const bool traced = options_.trace_level != trace::Level::none;
+    reports::ScenarioReport entry{
+        .file = loaded.file,
+        .name = loaded.name,
+        .status = reports::Status::passed,
+        .seed = seed,
+        .trace_hash = traced ? trace::hash_hex(trace::hash(result.trace)) : "",
+        .simulated_time = result.end_time - TimePoint::origin()};
     add_findings(entry, loaded, result);
     if (result.aborted) {
       entry.findings.push_back({.check = "event-budget", .message = result.abort_reason});
     }
     if (options_.check_determinism) {
-      const runner::RunResult again = runner::run_scenario(loaded, {.seed = seed});
+      const runner::RunResult again = runner::run_scenario(loaded, run_options);
       if (const auto difference = trace::first_difference(result.trace, again.trace)) {
         entry.findings.push_back(
             {.check = "determinism",
@@ -178,7 +209,11 @@ class RunCommand {
     if (!entry.findings.empty()) {
       entry.status = reports::Status::failed;
       entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
-                         (options_.check_determinism ? " --check-determinism " : " ") + loaded.file;
+                         (options_.check_determinism ? " --check-determinism" : "") +
+                         (options_.trace_level != trace::Level::full
+                              ? " --trace " + std::string{trace::to_string(options_.trace_level)}
+                              : "") +
+                         " " + loaded.file;
     }
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -189,9 +224,10 @@ class RunCommand {
 
   void print(const reports::ScenarioReport& entry) {
     const bool passed = entry.status == reports::Status::passed;
-    std::printf("%s %s - %s [seed %llu, %s simulated, trace %s]\n", passed ? "PASS" : "FAIL",
+    const std::string trace = entry.trace_hash.empty() ? "no trace" : "trace " + entry.trace_hash;
+    std::printf("%s %s - %s [seed %llu, %s simulated, %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
-                seconds(entry.simulated_time).c_str(), entry.trace_hash.c_str());
+                seconds(entry.simulated_time).c_str(), trace.c_str());
     print_findings(entry);
   }
 

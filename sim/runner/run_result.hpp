@@ -30,6 +30,9 @@ struct RunOptions {
   // the oracle's tests play whole scenarios against broken brokers to see
   // what the oracle alone finds.
   bool stop_at_first_failure = true;
+  // How much of the run the trace keeps. Under `none` the oracle is not run
+  // (there is nothing to judge) and RunResult::judged is false.
+  trace::Level trace_level = trace::Level::full;
 };
 
 // A step that did not do what the scenario said, or (step_kind "client")
@@ -44,6 +47,8 @@ struct StepFailure {
 
 struct RunResult {
   std::uint64_t seed = 0;
+  // The oracle judged the trace: false under `--trace none` or judge=false.
+  bool judged = false;
   bool passed() const {
     return failures.empty() && verdict.violations.empty() && !aborted && !skipped;
   }

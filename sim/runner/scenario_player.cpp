@@ -181,11 +181,15 @@ ScenarioPlayer::ClientSlot& ScenarioPlayer::slot(const std::string& name) {
 }
 
 RunResult run_scenario(const scenario::Scenario& scenario, RunOptions options) {
-  SimulatedWorld world{scenario, options.seed, options.max_events, options.interceptor};
+  SimulatedWorld world{scenario, options.seed, options.max_events, options.interceptor,
+                       options.trace_level};
   world.note("seed " + std::to_string(options.seed));
   RunResult result = ScenarioPlayer{scenario, world, options.stop_at_first_failure}.play();
   result.seed = options.seed;
-  if (options.judge) result.verdict = oracle::judge(result.trace, scenario.broker.profile);
+  if (options.judge && options.trace_level != trace::Level::none) {
+    result.verdict = oracle::judge(result.trace, scenario.broker.profile);
+    result.judged = true;
+  }
   return result;
 }
 

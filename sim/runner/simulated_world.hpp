@@ -20,8 +20,10 @@ class SimulatedWorld final : public World {
  public:
   // `max_events` bounds the simulator events of the whole run, so a world
   // that spins (a storm of retransmissions, say) stops instead of hanging.
+  // `level`: how much of the run the trace keeps.
   SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events,
-                 std::shared_ptr<PacketInterceptor> interceptor = nullptr);
+                 std::shared_ptr<PacketInterceptor> interceptor = nullptr,
+                 trace::Level level = trace::Level::full);
   SimulatedWorld(const SimulatedWorld&) = delete;
   SimulatedWorld& operator=(const SimulatedWorld&) = delete;
 

@@ -172,7 +172,9 @@ void VirtualClient::pump() {
       // The session wrote into a connection that is gone (or that is raw:
       // an offline session has nothing to send, but it must never write there).
       if (!connection_ || raw_) continue;
-      if (auto packet = codec::decode(send->bytes, session_.options().version)) {
+      if (!trace_.keeps_client_events()) {
+        // nothing to record: skip the decode
+      } else if (auto packet = codec::decode(send->bytes, session_.options().version)) {
         record_packet(trace::Direction::client_to_broker, *packet, send->bytes);
       }
       (void)network_.send(*connection_, net::End::client, send->bytes);
@@ -194,10 +196,12 @@ void VirtualClient::pump() {
       answers_.server_reason = static_cast<std::uint8_t>(disconnect->reason);
     }
     if (auto* delivered = std::get_if<protocol::Delivered>(&action)) {
-      note("delivered topic=" + codec::quote(delivered->topic) +
-           " qos=" + std::to_string(static_cast<int>(delivered->qos)) +
-           " retain=" + (delivered->retain ? "1" : "0") + " dup=" + (delivered->dup ? "1" : "0") +
-           " payload=" + codec::describe_payload(delivered->payload));
+      if (trace_.keeps_client_events()) {
+        note("delivered topic=" + codec::quote(delivered->topic) +
+             " qos=" + std::to_string(static_cast<int>(delivered->qos)) +
+             " retain=" + (delivered->retain ? "1" : "0") + " dup=" + (delivered->dup ? "1" : "0") +
+             " payload=" + codec::describe_payload(delivered->payload));
+      }
       inbox_.push_back(std::move(*delivered));
       continue;
     }
@@ -208,6 +212,7 @@ void VirtualClient::pump() {
 
 void VirtualClient::record_packet(trace::Direction direction, const codec::Packet& packet,
                                   codec::Bytes raw) {
+  if (!trace_.keeps_client_events()) return;
   const ProtocolVersion version = session_.options().version;
   trace_.append({.time = simulator_.now(),
                  .kind = trace::EventKind::packet,
@@ -220,6 +225,7 @@ void VirtualClient::record_packet(trace::Direction direction, const codec::Packe
 }
 
 void VirtualClient::note(std::string detail) {
+  if (!trace_.keeps_client_events()) return;
   trace_.append({.time = simulator_.now(),
                  .kind = trace::EventKind::note,
                  .connection = connection_.value_or(0),
@@ -237,10 +243,12 @@ void VirtualClient::arm_timer() {
   timer_ = simulator_.schedule_at(std::max(*deadline, simulator_.now()), [this] {
     timer_.reset();
     timer_at_.reset();
-    trace_.append({.time = simulator_.now(),
-                   .kind = trace::EventKind::timer,
-                   .actor = name_,
-                   .detail = "deadline (keep-alive or CONNACK wait)"});
+    if (trace_.keeps_client_events()) {
+      trace_.append({.time = simulator_.now(),
+                     .kind = trace::EventKind::timer,
+                     .actor = name_,
+                     .detail = "deadline (keep-alive or CONNACK wait)"});
+    }
     session_.on_timer(simulator_.now());
     pump();
   });

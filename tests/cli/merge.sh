@@ -76,6 +76,11 @@ grep -qF "seed 1 is in more than one report" err.txt || fail "overlap: $(cat err
 "$mqttsim" merge part1.json a.json >/dev/null 2>err.txt
 [[ $? == 2 ]] || fail "different tools: expected exit 2"
 grep -qF "a.json is a report of 'mqttsim run'" err.txt || fail "tools: $(cat err.txt)"
+"$mqttsim" run --trace judged --json judged.json "$good" >/dev/null
+"$mqttsim" merge judged.json b.json >/dev/null 2>err.txt
+[[ $? == 2 ]] || fail "different trace levels: expected exit 2"
+grep -qF "b.json kept the trace 'full', but judged.json kept it 'judged'" err.txt ||
+  fail "trace levels: $(cat err.txt)"
 printf '{"tool": "mqttsim run",' >torn.json
 "$mqttsim" merge torn.json >/dev/null 2>err.txt
 [[ $? == 2 ]] || fail "a torn report: expected exit 2"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of `mqttsim run`: one line per run with seed and trace
 # hash, exit 0/1/2, a failure printed with its location and a reproducer
-# that reproduces it, --seeds, --check-determinism, --trace-dir, and the
-# JSON and JUnit files (read back with Python's parsers).
+# that reproduces it, --seeds, --check-determinism, --trace-dir, --trace, and
+# the JSON and JUnit files (read back with Python's parsers).
 # Usage: run.sh PATH/TO/mqttsim PATH/TO/scenarios
 set -uo pipefail
 mqttsim=${1:?usage: run.sh PATH/TO/mqttsim PATH/TO/scenarios}
@@ -75,6 +75,35 @@ traces=$(ls "$scratch/traces" | wc -l)
 [[ $traces == 2 ]] || fail "--trace-dir: $traces traces, expected 2 (the broken file never ran)"
 grep -q 'actor="scenario"' "$scratch/traces/"*good.seed-1.trace 2>/dev/null ||
   grep -q 'scenario' "$scratch/traces/"*good.seed-1.trace || fail "trace file lacks the steps"
+
+# --trace judged: the same verdict and failure from a smaller trace (its own
+# hash); --trace none: no trace, no oracle verdict, and the output and the
+# JSON say so; a broken file still fails on its steps.
+out=$("$mqttsim" run --trace judged --trace-dir "$scratch/judged" "$good")
+[[ $? == 0 ]] || fail "--trace judged: $out"
+grep -qE "^PASS $good - .* trace [0-9a-f]{16}\]$" <<<"$out" || fail "--trace judged: $out"
+judged_hash=$(sed -n 's/.*trace \([0-9a-f]\{16\}\)\]$/\1/p' <<<"$out")
+[[ "$judged_hash" != "$hash" ]] || fail "--trace judged kept the whole trace (same hash $hash)"
+grep -q 'actor="dashboard"' "$scratch/judged/"*.trace && fail "--trace judged kept a client's events"
+grep -q 'actor="broker"' "$scratch/judged/"*.trace || fail "--trace judged lost the broker's events"
+out=$("$mqttsim" run --trace none --seed 3 --json "$scratch/none.json" "$scratch/lib/bad.yaml")
+[[ $? == 1 ]] || fail "--trace none on a failing scenario: exit not 1: $out"
+grep -qE "^FAIL $scratch/lib/bad.yaml - .* \[seed 3, [0-9.]+s simulated, no trace\]$" <<<"$out" ||
+  fail "--trace none: no FAIL line without a hash: $out"
+grep -qF "no oracle verdict: --trace none" <<<"$out" || fail "--trace none does not say so: $out"
+grep -qF "reproduce: mqttsim run --seed 3 --trace none $scratch/lib/bad.yaml" <<<"$out" ||
+  fail "--trace none: reproducer: $out"
+python3 - "$scratch/none.json" <<'PY' || fail "--trace none: JSON does not say so"
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["trace"] == "none", report
+assert report["scenarios"][0]["trace_hash"] == "", report
+PY
+"$mqttsim" run --trace some "$good" >/dev/null 2>"$scratch/err"
+[[ $? == 2 ]] || fail "--trace some: expected exit 2"
+grep -qF -- "--trace takes full, judged or none, not 'some'" "$scratch/err" || fail "--trace some: $(cat "$scratch/err")"
+"$mqttsim" run --trace none --check-determinism "$good" >/dev/null 2>"$scratch/err"
+[[ $? == 2 ]] || fail "--trace none --check-determinism: expected exit 2"
 
 # Usage errors: exit 2.
 "$mqttsim" run >/dev/null 2>&1

@@ -90,6 +90,15 @@ BOOST_AUTO_TEST_CASE(an_interrupted_run_says_so_and_reads_back_so) {
   BOOST_TEST(read_back(to_json(written, JsonDetail::full)).interrupted);
 }
 
+BOOST_AUTO_TEST_CASE(a_kept_trace_level_says_so_and_reads_back_so) {
+  RunReport written = full_sample();
+  BOOST_TEST(to_json(written).find("\"trace\"") == std::string::npos);
+  written.trace_level = "none";
+  BOOST_TEST(to_json(written).find("\"trace\": \"none\"") != std::string::npos);
+  BOOST_TEST(read_back(to_json(written)).trace_level == "none");
+  BOOST_TEST(read_back(to_json(written, JsonDetail::full)).trace_level == "none");
+}
+
 BOOST_AUTO_TEST_CASE(a_full_report_of_an_empty_run_reads_back_equal) {
   RunReport written;
   written.tool = "mqttsim check --broker [::1]:1883";

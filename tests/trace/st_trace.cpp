@@ -127,4 +127,52 @@ BOOST_AUTO_TEST_CASE(check_determinism_reports_the_first_divergence) {
   BOOST_TEST(drifting.describe().find("run 1") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(levels_keep_what_they_promise) {
+  trace::TraceEvent broker_packet = note(1, "PUBLISH");
+  broker_packet.kind = trace::EventKind::packet;
+  broker_packet.actor = std::string{trace::broker_actor};
+  trace::TraceEvent client_packet = broker_packet;
+  client_packet.actor = "sub";
+  trace::TraceEvent broker_up;
+  broker_up.time = TimePoint::from_us(2);
+  broker_up.kind = trace::EventKind::fault;
+  broker_up.fault = trace::FaultKind::broker_up;
+  broker_up.actor = "network";
+  trace::TraceEvent reset = broker_up;
+  reset.fault = trace::FaultKind::reset;
+  const trace::TraceEvent outside =
+      note(3, "broker 127.0.0.1:1883 (" + std::string{trace::observed_from_outside} + ")");
+  const trace::TraceEvent client_note = note(3, "delivered");
+  const auto kept = [&](trace::Level level) {
+    trace::Trace t{level};
+    for (const auto& e : {broker_packet, client_packet, broker_up, reset, outside, client_note}) {
+      t.append(e);
+    }
+    std::string actors;
+    for (const auto& e : t.events()) actors += e.actor + "/" + std::string{to_string(e.kind)} + " ";
+    return actors;
+  };
+  BOOST_TEST(kept(trace::Level::full) ==
+             "broker/packet sub/packet network/fault network/fault test/note test/note ");
+  BOOST_TEST(kept(trace::Level::judged) == "broker/packet network/fault test/note ");
+  BOOST_TEST(kept(trace::Level::none).empty());
+  // The run ends when it ends, whatever was kept.
+  for (const auto level : {trace::Level::full, trace::Level::judged, trace::Level::none}) {
+    trace::Trace t{level};
+    t.append(broker_packet);
+    t.append(client_note);
+    BOOST_TEST(t.end_time() == TimePoint::from_us(3));
+  }
+  BOOST_TEST(trace::Trace{trace::Level::judged}.keeps_client_events() == false);
+  BOOST_TEST(trace::Trace{}.keeps_client_events());
+}
+
+BOOST_AUTO_TEST_CASE(levels_parse_by_name_only) {
+  BOOST_TEST((trace::parse_level("judged") == trace::Level::judged));
+  BOOST_TEST((trace::parse_level("none") == trace::Level::none));
+  BOOST_TEST((trace::parse_level("full") == trace::Level::full));
+  BOOST_TEST(!trace::parse_level("Full").has_value());
+  BOOST_TEST(!trace::parse_level("").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
