@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "kernel/rng.hpp"
 #include "oracle/oracle.hpp"
 #include "runner/duration_text.hpp"
 #include "runner/simulated_world.hpp"
@@ -82,6 +83,18 @@ RunResult ScenarioPlayer::play() {
     }
     ++result.steps_done;
   }
+  for (const auto& [index, failure] : background_failures_) {
+    const scenario::Step& step = scenario_.steps[index];
+    if (scenario_.workload) {
+      world_.note("step " + std::to_string(index + 1) + " not done (workload): " + failure);
+      continue;
+    }
+    result.failures.push_back({.step_index = index,
+                               .step_kind = std::string{scenario::step_kind(step.action)},
+                               .where = step.where,
+                               .message = "in the background (spread): " + failure,
+                               .spec = scenario_.spec});
+  }
   if (result.aborted) {
     result.abort_reason =
         world_.stop_reason() + ", during step " + std::to_string(current_.index + 1);
@@ -122,7 +135,31 @@ void ScenarioPlayer::begin(std::size_t index) {
   world_.note("step " + std::to_string(index + 1) + ": " +
               std::string{scenario::step_kind(step.action)} + " (" + where(scenario_, step.where) +
               ")");
+  if (step.spread) {
+    start_in_background(index);
+    current_.done = true;
+    return;
+  }
   std::visit([this](const auto& action) { start(action); }, step.action);
+}
+
+// A spread step (a population member's): its action runs at a moment drawn
+// from the run's seed within the spread, while the steps after it go on. Its
+// answers are not awaited (the loader allows no expectation on it); a
+// failure to start it is reported as its step's failure at the end.
+void ScenarioPlayer::start_in_background(std::size_t index) {
+  const scenario::Step& step = scenario_.steps[index];
+  kernel::Rng rng = kernel::Rng{world_.seed()}.derive("spread/step-" + std::to_string(index));
+  const auto span = static_cast<std::uint64_t>(step.spread->count_us());
+  const Duration offset = Duration::from_us(static_cast<std::int64_t>(rng.uniform(0, span - 1)));
+  world_.schedule(world_.now() + offset, [this, index] {
+    Current foreground = std::move(current_);
+    current_ = Current{.index = index, .started = world_.now()};
+    world_.note("step " + std::to_string(index + 1) + " (spread) starts");
+    std::visit([this](const auto& action) { start(action); }, scenario_.steps[index].action);
+    if (current_.failure) background_failures_.emplace_back(index, *current_.failure);
+    current_ = std::move(foreground);
+  });
 }
 
 void ScenarioPlayer::poll() {

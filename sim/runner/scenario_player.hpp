@@ -14,6 +14,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "runner/inbox_matcher.hpp"
 #include "runner/run_result.hpp"
@@ -65,6 +67,7 @@ class ScenarioPlayer {
 
   // scenario_player.cpp: the loop
   void begin(std::size_t index);
+  void start_in_background(std::size_t index);
   void poll();
   void reach_deadline();
   ClientSlot& slot(const std::string& name);
@@ -108,6 +111,9 @@ class ScenarioPlayer {
   World& world_;
   bool stop_at_first_failure_;
   std::map<std::string, ClientSlot> clients_;  // by scenario name
+  // What went wrong with spread steps, which run in the background: the
+  // step and the reason, reported as failures of those steps at the end.
+  std::vector<std::pair<std::size_t, std::string>> background_failures_;
   Current current_;
   bool played_ = false;
 };

@@ -24,7 +24,8 @@ StoreKind store_needed(const scenario::Scenario& scenario) {
 SimulatedWorld::SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t seed,
                                std::uint64_t max_events,
                                std::shared_ptr<PacketInterceptor> interceptor, trace::Level level)
-    : max_events_{max_events},
+    : seed_{seed},
+      max_events_{max_events},
       trace_{level},
       network_{simulator_, kernel::Rng{seed}.derive("network"), trace_},
       broker_{simulator_, network_, trace_, scenario.broker.profile, store_needed(scenario),

@@ -28,6 +28,7 @@ class SimulatedWorld final : public World {
   SimulatedWorld& operator=(const SimulatedWorld&) = delete;
 
   TimePoint now() const override { return simulator_.now(); }
+  std::uint64_t seed() const override { return seed_; }
   bool advance(std::optional<TimePoint> deadline) override;
   std::string stop_reason() const override;
   void schedule(TimePoint at, std::function<void()> action) override;
@@ -50,6 +51,7 @@ class SimulatedWorld final : public World {
  private:
   VirtualClient& virtual_client(ClientPort& client);
 
+  std::uint64_t seed_;
   std::uint64_t max_events_;
   // Declared first, destroyed last: queued events point at what follows.
   kernel::Simulator simulator_;

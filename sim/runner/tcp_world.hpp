@@ -61,6 +61,7 @@ class TcpWorld final : public World {
   TcpWorld& operator=(const TcpWorld&) = delete;
 
   TimePoint now() const override { return context_.scenario_now(); }
+  std::uint64_t seed() const override { return target_.seed; }
   bool advance(std::optional<TimePoint> deadline) override;
   std::string stop_reason() const override;
   void schedule(TimePoint at, std::function<void()> action) override;

@@ -6,6 +6,7 @@
 // against an external broker. The player's rules (when a step starts, ends,
 // passes or fails) live once, in ScenarioPlayer, for both.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -23,6 +24,8 @@ class World {
   virtual ~World() = default;
 
   virtual TimePoint now() const = 0;
+  // The run's seed: what the world and the player draw from.
+  virtual std::uint64_t seed() const = 0;
   // Lets the world run until something happens or the clock reaches
   // `deadline` (when given), whichever is first, so the player can look
   // again. False when the world can go no further: nothing is left to

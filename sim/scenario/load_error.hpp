@@ -14,16 +14,19 @@ class LoadError : public std::runtime_error {
                            message),
         file_{std::move(file)},
         line_{line},
-        column_{column} {}
+        column_{column},
+        message_{message} {}
 
   const std::string& file() const { return file_; }
   int line() const { return line_; }
   int column() const { return column_; }
+  const std::string& message() const { return message_; }  // without the location
 
  private:
   std::string file_;
   int line_;
   int column_;
+  std::string message_;
 };
 
 }  // namespace mqttsim::scenario

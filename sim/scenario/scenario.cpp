@@ -2,6 +2,24 @@
 
 namespace mqttsim::scenario {
 
+std::string member_name(std::string_view population, std::uint32_t index) {
+  return std::string{population} + "[" + std::to_string(index) + "]";
+}
+
+std::string expand_member(std::string_view text, std::uint32_t index) {
+  constexpr std::string_view marker = "{i}";
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = text.find(marker); at != std::string_view::npos;
+       at = text.find(marker, from)) {
+    out.append(text.substr(from, at - from));
+    out += std::to_string(index);
+    from = at + marker.size();
+  }
+  out.append(text.substr(from));
+  return out;
+}
+
 const Client* Scenario::find_client(std::string_view name) const {
   for (const Client& client : clients) {
     if (client.name == name) return &client;

@@ -314,8 +314,32 @@ struct Step {
   std::optional<TimePoint> at;
   StepAction action;
   SourceLocation where;
+  // A population member's step written with `spread: D`: it takes no time;
+  // its action runs in the background at a moment drawn from the run's
+  // seed in [start, start + D), and its answers are not awaited.
+  std::optional<Duration> spread;
   bool operator==(const Step&) const = default;
 };
+
+// Many clients declared as one (`clients: sensors: {count: 1000}`). The
+// loader declares each member as a Client named "NAME[i]" (i from 0) whose
+// client id is the pattern with "{i}" replaced by i, and expands each step
+// that addresses the population (or a slice, "NAME[a..b]", or names it in
+// `for_each:`) into one step per member, with "{i}" in its strings
+// replaced by the member's number.
+struct Population {
+  std::string name;
+  std::uint32_t count = 0;
+  std::string client_id;  // the pattern, with "{i}"
+  SourceLocation where;
+  bool operator==(const Population&) const = default;
+};
+
+// "NAME[i]": the Client name of member i of a population.
+std::string member_name(std::string_view population, std::uint32_t index);
+
+// `text` with every "{i}" replaced by `index`.
+std::string expand_member(std::string_view text, std::uint32_t index);
 
 struct Scenario {
   std::string file;  // as given to the loader, for messages
@@ -332,7 +356,8 @@ struct Scenario {
   bool workload = false;
   Link network;  // the defaults each client starts from
   Broker broker;
-  std::vector<Client> clients;  // in the file's order
+  std::vector<Client> clients;  // in the file's order; a population's members in its place
+  std::vector<Population> populations;
   std::vector<Step> steps;
 
   const Client* find_client(std::string_view name) const;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "scenario/profile_loader.hpp"
@@ -144,6 +145,36 @@ Broker read_broker(ScenarioReader& in, const YAML::Node& node) {
   return broker;
 }
 
+// A population's members: `client` (the declaration's options) once per
+// member, named NAME[i], with "{i}" in the client id and credentials
+// replaced by i.
+void add_population(ScenarioReader& in, const YAML::Node& options, const Client& client) {
+  Scenario& scenario = in.scenario();
+  const YAML::Node count = options["count"];
+  const std::uint64_t room = clients_max - std::min(clients_max, scenario.clients.size());
+  if (room == 0) in.fail(count, "at most " + std::to_string(clients_max) + " clients in all");
+  const auto members = static_cast<std::uint32_t>(in.yaml().read_unsigned(count, "count", room));
+  if (members == 0) in.fail(count, "a population needs a count of at least 1");
+  if (!options["client_id"]) {
+    // The default: NAME-{i}.
+  } else if (client.client_id.find("{i}") == std::string::npos) {
+    in.fail(options["client_id"],
+            "the client_id of a population needs {i} (the member's number): with one id for "
+            "all, each member would take the others' session over");
+  }
+  const std::string pattern = options["client_id"] ? client.client_id : client.name + "-{i}";
+  scenario.populations.push_back(
+      {.name = client.name, .count = members, .client_id = pattern, .where = client.where});
+  for (std::uint32_t i = 0; i < members; ++i) {
+    Client member = client;
+    member.name = member_name(client.name, i);
+    member.client_id = expand_member(pattern, i);
+    if (member.username) member.username = expand_member(*member.username, i);
+    if (member.password) member.password = expand_member(*member.password, i);
+    scenario.clients.push_back(std::move(member));
+  }
+}
+
 void read_clients(ScenarioReader& in, const YAML::Node& node) {
   const YamlReader& yaml = in.yaml();
   yaml.expect_map(node, "clients");
@@ -160,7 +191,7 @@ void read_clients(ScenarioReader& in, const YAML::Node& node) {
       in.fail(entry.first,
               "client name '" + client.name + "' may use letters, digits, '_' and '-' only");
     }
-    if (scenario.find_client(client.name))
+    if (scenario.find_client(client.name) || in.read_members(entry.first))
       in.fail(entry.first, "client '" + client.name + "' is declared twice");
     if (client.name == "all") in.fail(entry.first, "'all' is reserved (heal: all)");
     const YAML::Mark mark = entry.first.Mark();
@@ -170,7 +201,8 @@ void read_clients(ScenarioReader& in, const YAML::Node& node) {
     client.link = scenario.network;
     const YAML::Node options = entry.second;
     if (!options.IsNull()) {
-      yaml.check_keys(options, {"client_id", "protocol", "username", "password", "network"},
+      yaml.check_keys(options,
+                      {"count", "client_id", "protocol", "username", "password", "network"},
                       "client '" + client.name + "'");
       if (options["client_id"])
         client.client_id = yaml.read_string(options["client_id"], "client_id");
@@ -178,7 +210,13 @@ void read_clients(ScenarioReader& in, const YAML::Node& node) {
       if (options["username"]) client.username = yaml.read_string(options["username"], "username");
       if (options["password"]) client.password = yaml.read_string(options["password"], "password");
       if (options["network"]) client.link = read_link(in, options["network"], client.link);
+      if (options["count"]) {
+        add_population(in, options, client);
+        continue;
+      }
     }
+    if (scenario.clients.size() >= clients_max)
+      in.fail(entry.first, "at most " + std::to_string(clients_max) + " clients in all");
     scenario.clients.push_back(std::move(client));
   }
 }
@@ -226,6 +264,7 @@ void read_header_and_steps(ScenarioReader& in, const YAML::Node& root) {
   if (root["network"]) scenario.network = read_link(in, root["network"], Link{});
   if (root["broker"]) scenario.broker = read_broker(in, root["broker"]);
   read_clients(in, root["clients"]);
+  in.index_clients();
   read_steps(in, root["steps"]);
 }
 
@@ -262,62 +301,201 @@ void check_bounds(const YamlReader& yaml, const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The first string in `node` (recursively) that holds "{i}", if one does.
+std::optional<YAML::Node> member_number_in(const YAML::Node& node) {
+  if (node.IsScalar()) {
+    if (node.Scalar().find("{i}") != std::string::npos) return node;
+    return std::nullopt;
+  }
+  for (const auto& item : node) {
+    if (node.IsMap()) {
+      if (auto found = member_number_in(item.second)) return found;
+    } else if (auto found = member_number_in(item)) {
+      return found;
+    }
+  }
+  return std::nullopt;
+}
+
+// Whether a step of this kind may run in the background (`spread:`): an
+// action, not an expectation nor a step on the whole world.
+bool spreadable(const StepAction& action) {
+  return std::holds_alternative<ConnectStep>(action) ||
+         std::holds_alternative<SubscribeStep>(action) ||
+         std::holds_alternative<UnsubscribeStep>(action) ||
+         std::holds_alternative<PublishStep>(action) ||
+         std::holds_alternative<DisconnectStep>(action) ||
+         std::holds_alternative<DropStep>(action) || std::holds_alternative<HalfOpenStep>(action) ||
+         std::holds_alternative<CrashStep>(action);
+}
+
+// What a spread step would expect of an answer it does not wait for.
+std::optional<std::string> awaited_answer(const StepAction& action) {
+  if (const auto* connect = std::get_if<ConnectStep>(&action)) {
+    if (connect->expect_code != 0 || connect->expect_session_present) return "an expected CONNACK";
+  }
+  if (const auto* subscribe = std::get_if<SubscribeStep>(&action)) {
+    if (subscribe->expect_codes) return "expected SUBACK codes";
+  }
+  if (const auto* publish = std::get_if<PublishStep>(&action)) {
+    // Its whole burst is handed over at once: nothing paces it.
+    if (publish->count > 1 && publish->interval > Duration::zero()) return "an interval";
+  }
+  return std::nullopt;
+}
+
+const StepKind& step_kind_of(ScenarioReader& in, const YAML::Node& node) {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> all;
+    for (const StepKind& kind : step_kinds()) all.push_back(kind.name);
+    return all;
+  }();
+  in.yaml().expect_map(node, "a step");
+  if (node.size() == 0)
+    in.fail(node, "an empty step; give it a kind (connect: CLIENT, wait: 1s, ...)");
+  const StepKind* kind = nullptr;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) in.fail(entry.first, "a step's keys are plain words");
+    for (const StepKind& candidate : step_kinds()) {
+      if (entry.first.Scalar() != candidate.name) continue;
+      if (kind) {
+        in.fail(entry.first, "one step does one thing: it has both '" + std::string{kind->name} +
+                                 "' and '" + std::string{candidate.name} + "' (make two steps)");
+      }
+      kind = &candidate;
+    }
+  }
+  if (!kind) {
+    const YAML::Node first = node.begin()->first;
+    const std::string_view closest = YamlReader::closest_match(first.Scalar(), names);
+    std::string message =
+        "a step needs a kind: one of connect, subscribe, unsubscribe, publish, "
+        "disconnect, drop, half_open, crash, partition, heal, broker_restart, "
+        "wait, expect, faults";
+    if (!closest.empty())
+      message = "unknown step kind '" + first.Scalar() + "' (did you mean '" +
+                std::string{closest} + "'?)";
+    in.fail(first, message);
+  }
+  return *kind;
+}
+
+// Reads one step (for one member, when `member` is set) and appends it;
+// `earliest` is when the steps so far end at the earliest.
+void read_step(ScenarioReader& in, const YAML::Node& node, const StepKind& kind, bool first_member,
+               std::optional<Duration> spread, TimePoint& earliest) {
+  Step step;
+  step.action = kind.read(in, node);
+  const YAML::Mark mark = node.Mark();
+  step.where = {mark.line + 1, mark.column + 1};
+  step.spread = spread;
+  if (const YAML::Node at = node["at"]; at && first_member) {
+    const TimePoint time = TimePoint::origin() + in.read_duration(at, "at");
+    if (time < earliest) {
+      in.fail(at, "at: " + to_string(time - TimePoint::origin()) +
+                      " goes back in time: the steps before it end at " +
+                      to_string(earliest - TimePoint::origin()) + " at the earliest");
+    }
+    step.at = time;
+    earliest = time;
+  }
+  const std::optional<Duration> burst = burst_length(step.action);
+  const Duration length =
+      spread ? Duration::zero() : minimum_length(step.action) + burst.value_or(Duration::zero());
+  if (!burst || length > duration_limit - (earliest - TimePoint::origin())) {
+    in.fail(node, "the scenario would run longer than 4294967295s of virtual time");
+  }
+  earliest += length;
+  if (in.scenario().steps.size() >= steps_max) {
+    in.fail(node, "the scenario expands to more than " + std::to_string(steps_max) +
+                      " steps (a step on a population is one per member)");
+  }
+  in.scenario().steps.push_back(std::move(step));
+}
+
+}  // namespace
+
 void read_steps(ScenarioReader& in, const YAML::Node& steps) {
   if (!steps.IsSequence() || steps.size() == 0) {
     in.fail(steps, "steps must be a list with at least one step (- connect: CLIENT, ...)");
   }
-  std::vector<std::string_view> names;
-  for (const StepKind& kind : step_kinds()) names.push_back(kind.name);
   TimePoint earliest = TimePoint::origin();
-  for (const auto& node : steps) {
-    in.yaml().expect_map(node, "a step");
-    if (node.size() == 0)
-      in.fail(node, "an empty step; give it a kind (connect: CLIENT, wait: 1s, ...)");
-    const StepKind* kind = nullptr;
-    for (const auto& entry : node) {
-      if (!entry.first.IsScalar()) in.fail(entry.first, "a step's keys are plain words");
-      for (const StepKind& candidate : step_kinds()) {
-        if (entry.first.Scalar() != candidate.name) continue;
-        if (kind) {
-          in.fail(entry.first, "one step does one thing: it has both '" + std::string{kind->name} +
-                                   "' and '" + std::string{candidate.name} + "' (make two steps)");
-        }
-        kind = &candidate;
+  for (YAML::Node node : steps) {
+    const StepKind& kind = step_kind_of(in, node);
+    // A step on a population runs once per member; `spread` and `for_each`
+    // are read here, and taken out so the kind's reader sees its own keys.
+    std::optional<Duration> spread;
+    YAML::Node spread_node = node["spread"];
+    if (spread_node) {
+      spread = in.read_duration(spread_node, "spread");
+      if (*spread <= Duration::zero()) in.fail(spread_node, "spread must be longer than 0s");
+    }
+    std::optional<ScenarioReader::Members> for_each;
+    const YAML::Node for_each_node = node["for_each"];
+    if (for_each_node) {
+      for_each = in.read_members(for_each_node);
+      if (!for_each) {
+        in.fail(for_each_node, "for_each names a population (or a slice, NAME[a..b]), not '" +
+                                   in.yaml().read_string(for_each_node, "for_each") + "'");
       }
     }
-    if (!kind) {
-      const YAML::Node first = node.begin()->first;
-      const std::string_view closest = YamlReader::closest_match(first.Scalar(), names);
-      std::string message =
-          "a step needs a kind: one of connect, subscribe, unsubscribe, publish, "
-          "disconnect, drop, half_open, crash, partition, heal, broker_restart, "
-          "wait, expect, faults";
-      if (!closest.empty())
-        message = "unknown step kind '" + first.Scalar() + "' (did you mean '" +
-                  std::string{closest} + "'?)";
-      in.fail(first, message);
+    // Steps on one client may address a population; partition and heal
+    // read a population's name as the list of its members.
+    static const std::set<std::string_view> one_client = {
+        "connect", "subscribe", "unsubscribe", "publish", "disconnect",
+        "drop",    "half_open", "crash",       "expect",  "send_raw"};
+    const YAML::Node actor = node[std::string{kind.name}];
+    const auto addressed = one_client.contains(kind.name) ? in.read_members(actor) : std::nullopt;
+    if (addressed && for_each) {
+      in.fail(for_each_node, "the step already addresses population '" +
+                                 addressed->population->name +
+                                 "'; for_each is for a step of another client");
     }
-    Step step;
-    step.action = kind->read(in, node);
-    const YAML::Mark mark = node.Mark();
-    step.where = {mark.line + 1, mark.column + 1};
-    if (const YAML::Node at = node["at"]) {
-      const TimePoint time = TimePoint::origin() + in.read_duration(at, "at");
-      if (time < earliest) {
-        in.fail(at, "at: " + to_string(time - TimePoint::origin()) +
-                        " goes back in time: the steps before it end at " +
-                        to_string(earliest - TimePoint::origin()) + " at the earliest");
+    const auto members = addressed ? addressed : for_each;
+    if (!members) {
+      if (spread) {
+        in.fail(spread_node,
+                "spread runs the members of a population step at random moments; this step "
+                "addresses no population (address one, or use for_each:)");
       }
-      step.at = time;
-      earliest = time;
+      if (const auto marker = member_number_in(node)) {
+        in.fail(*marker,
+                "{i} stands for the number of a population's member, and this step addresses "
+                "no population (address one, or use for_each:)");
+      }
+      read_step(in, node, kind, true, std::nullopt, earliest);
+      continue;
     }
-    const std::optional<Duration> burst = burst_length(step.action);
-    const Duration length = minimum_length(step.action) + burst.value_or(Duration::zero());
-    if (!burst || length > duration_limit - (earliest - TimePoint::origin())) {
-      in.fail(node, "the scenario would run longer than 4294967295s of virtual time");
+    if (spread_node) node.remove("spread");
+    if (for_each_node) node.remove("for_each");
+    const std::string addressed_name = addressed ? actor.Scalar() : std::string{};
+    for (std::uint32_t i = members->first; i <= members->last; ++i) {
+      in.set_member(i, addressed_name);
+      try {
+        read_step(in, node, kind, i == members->first, spread, earliest);
+      } catch (const LoadError& error) {
+        in.set_member(std::nullopt);
+        throw LoadError(
+            error.file(), error.line(), error.column(),
+            "for member " + member_name(members->population->name, i) + ": " + error.message());
+      }
+      in.set_member(std::nullopt);
+      const StepAction& action = in.scenario().steps.back().action;
+      if (spread && !spreadable(action)) {
+        in.fail(spread_node,
+                "spread is for actions (connect, subscribe, unsubscribe, publish, "
+                "disconnect, drop, half_open, crash); a " +
+                    std::string{step_kind(action)} + " step waits where it is");
+      }
+      if (const auto answer = spread ? awaited_answer(action) : std::nullopt) {
+        in.fail(spread_node,
+                "a spread step runs in the background and waits for nothing, so it cannot "
+                "have " +
+                    *answer + "; drop spread, or that option");
+      }
     }
-    earliest += length;
-    in.scenario().steps.push_back(std::move(step));
   }
 }
 

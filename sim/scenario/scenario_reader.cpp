@@ -156,11 +156,39 @@ std::uint8_t ScenarioReader::read_reason_code(const YAML::Node& node, std::strin
   return static_cast<std::uint8_t>(*value);
 }
 
+void ScenarioReader::index_clients() {
+  client_index_.clear();
+  for (std::size_t i = 0; i < scenario_.clients.size(); ++i) {
+    client_index_.emplace(scenario_.clients[i].name, i);
+  }
+}
+
+const Client* ScenarioReader::find_client(std::string_view name) const {
+  if (client_index_.empty()) return scenario_.find_client(name);
+  const auto found = client_index_.find(name);
+  return found == client_index_.end() ? nullptr : &scenario_.clients[found->second];
+}
+
 const Client& ScenarioReader::read_client(const YAML::Node& node, std::string_view what) const {
   const std::string name = reader_.read_string(node, what);
-  if (const Client* client = scenario_.find_client(name)) return *client;
+  if (member_ && name == addressed_) {
+    const auto members = read_members(node);
+    if (const Client* member = find_client(member_name(members->population->name, *member_))) {
+      return *member;
+    }
+  }
+  if (const Client* client = find_client(name)) return *client;
+  if (const auto members = read_members(node)) {
+    fail(node, "'" + name + "' is a population: " + std::string{what} +
+                   " takes one client here; name one member (" +
+                   member_name(members->population->name, members->first) +
+                   "), or write the step for each member (for_each: " + name + ")");
+  }
   std::vector<std::string_view> names;
-  for (const Client& client : scenario_.clients) names.push_back(client.name);
+  for (const Client& client : scenario_.clients) {
+    if (client.name.find('[') == std::string::npos) names.push_back(client.name);
+  }
+  for (const Population& population : scenario_.populations) names.push_back(population.name);
   const std::string_view closest = YamlReader::closest_match(name, names);
   std::string message = "unknown client '" + name + "'";
   if (!closest.empty()) message += " (did you mean '" + std::string{closest} + "'?)";
@@ -170,17 +198,73 @@ const Client& ScenarioReader::read_client(const YAML::Node& node, std::string_vi
 std::set<std::string> ScenarioReader::read_client_set(const YAML::Node& node,
                                                       std::string_view what) const {
   std::set<std::string> names;
-  if (node.IsSequence()) {
-    if (node.size() == 0) fail(node, std::string{what} + " needs at least one client");
-    for (const auto& item : node) {
-      if (!names.insert(read_client(item, what).name).second) {
-        fail(item, "client '" + item.Scalar() + "' is listed twice");
+  const auto add = [&](const YAML::Node& item) {
+    if (!member_) {
+      if (const auto members = read_members(item)) {
+        for (std::uint32_t i = members->first; i <= members->last; ++i) {
+          if (!names.insert(member_name(members->population->name, i)).second) {
+            fail(item,
+                 "client '" + member_name(members->population->name, i) + "' is listed twice");
+          }
+        }
+        return;
       }
     }
+    if (!names.insert(read_client(item, what).name).second) {
+      fail(item, "client '" + item.Scalar() + "' is listed twice");
+    }
+  };
+  if (node.IsSequence()) {
+    if (node.size() == 0) fail(node, std::string{what} + " needs at least one client");
+    for (const auto& item : node) add(item);
   } else {
-    names.insert(read_client(node, what).name);
+    add(node);
   }
   return names;
+}
+
+std::optional<ScenarioReader::Members> ScenarioReader::read_members(const YAML::Node& node) const {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string& text = node.Scalar();
+  const std::size_t bracket = text.find('[');
+  const std::string_view name = std::string_view{text}.substr(0, bracket);
+  const Population* population = nullptr;
+  for (const Population& p : scenario_.populations) {
+    if (p.name == name) population = &p;
+  }
+  if (population == nullptr) return std::nullopt;
+  Members members{population, 0, population->count - 1};
+  if (bracket == std::string::npos) return members;
+  const std::string usage = "a slice of population '" + population->name + "' is " +
+                            population->name + "[FIRST..LAST] or " + population->name +
+                            "[N], with numbers from 0 to " + std::to_string(population->count - 1);
+  if (text.back() != ']') fail(node, usage);
+  const std::string inside = text.substr(bracket + 1, text.size() - bracket - 2);
+  const auto number = [&](std::string_view digits) -> std::uint32_t {
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      fail(node, usage);
+    }
+    const std::uint32_t value = static_cast<std::uint32_t>(std::stoul(std::string{digits}));
+    if (value >= population->count) {
+      fail(node, "member " + std::to_string(value) + " of population '" + population->name +
+                     "', which has " + std::to_string(population->count) + " (numbered from 0 to " +
+                     std::to_string(population->count - 1) + ")");
+    }
+    return value;
+  };
+  const std::size_t dots = inside.find("..");
+  if (dots == std::string::npos) {
+    members.first = members.last = number(inside);
+  } else {
+    members.first = number(std::string_view{inside}.substr(0, dots));
+    members.last = number(std::string_view{inside}.substr(dots + 2));
+    if (members.first > members.last) {
+      fail(node, "slice " + text + " runs backwards; write " + population->name + "[" +
+                     std::to_string(members.last) + ".." + std::to_string(members.first) + "]");
+    }
+  }
+  return members;
 }
 
 void ScenarioReader::require_v5(const YAML::Node& at, const Client& client,

@@ -24,6 +24,9 @@ inline constexpr std::size_t scenario_text_bytes_max = 1 << 20;
 inline constexpr std::size_t scenario_nesting_max = 64;
 inline constexpr std::size_t clients_max = 10'000;
 inline constexpr std::uint32_t burst_count_max = 1'000'000;
+// Steps after populations are expanded (one per member of each step on a
+// population): bounds what a small file can make the loader build.
+inline constexpr std::size_t steps_max = 1'000'000;
 
 class ScenarioReader {
  public:
@@ -53,9 +56,17 @@ class ScenarioReader {
   std::uint8_t read_reason_code(const YAML::Node& node, std::string_view what,
                                 codec::PacketType packet, ProtocolVersion version) const;
 
-  // A declared client's name; fails with "did you mean" otherwise.
+  // Once every client is declared: look them up by name in log time (a
+  // population's steps look their members up once per member).
+  void index_clients();
+  const Client* find_client(std::string_view name) const;
+
+  // A declared client's name; fails with "did you mean" otherwise. While a
+  // member's step is read (set_member), the name of its population, or of
+  // the slice the step addresses, stands for the member.
   const Client& read_client(const YAML::Node& node, std::string_view what) const;
-  // One client name or a list of them.
+  // One client name or a list of them; a population's name stands for all
+  // its members.
   std::set<std::string> read_client_set(const YAML::Node& node, std::string_view what) const;
   // Fails when `client` speaks 3.1.1: `what` exists only in 5.0.
   void require_v5(const YAML::Node& at, const Client& client, std::string_view what) const;
@@ -76,10 +87,31 @@ class ScenarioReader {
   };
   ClientHistory& history(const std::string& client) { return history_[client]; }
 
+  // The population a name refers to and which of its members: "NAME" (all),
+  // "NAME[a..b]" (a to b, inclusive) or "NAME[k]". Nullopt when the name is
+  // not a population's; fails on a slice that does not fit the population.
+  struct Members {
+    const Population* population = nullptr;
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;  // inclusive
+  };
+  std::optional<Members> read_members(const YAML::Node& node) const;
+
+  // The member whose step is read: `addressed` when the step's own client
+  // names the population (else the step names it in for_each:).
+  void set_member(std::optional<std::uint32_t> index, const std::string& addressed = {}) {
+    member_ = index;
+    addressed_ = addressed;
+    reader_.set_member(index);
+  }
+
  private:
   const YamlReader& reader_;
   Scenario& scenario_;
   std::map<std::string, ClientHistory> history_;
+  std::map<std::string, std::size_t, std::less<>> client_index_;  // into scenario_.clients
+  std::optional<std::uint32_t> member_;
+  std::string addressed_;  // the population or slice name the member's step addresses
 };
 
 }  // namespace mqttsim::scenario

@@ -271,6 +271,14 @@ void check_reads_back(const Scenario& scenario, const std::string& text) {
 }  // namespace
 
 std::string to_yaml(const Scenario& scenario) {
+  // A population's members and their steps are expanded in the model; the
+  // writer does not fold them back into one declaration and one step.
+  if (!scenario.populations.empty()) {
+    throw std::invalid_argument(
+        "the scenario cannot be written faithfully: it declares "
+        "population '" +
+        scenario.populations.front().name + "'");
+  }
   std::string text = write(scenario);
   check_reads_back(scenario, text);
   return text;

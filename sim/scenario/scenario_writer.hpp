@@ -29,7 +29,7 @@
 // in time): to_yaml reads its own text back with the loader, and unless that
 // gives back `scenario` in everything but `file` and the `where` locations,
 // it throws std::invalid_argument with the loader's complaint or the first
-// part that would differ.
+// part that would differ. A scenario with populations is refused too.
 
 #include <string>
 

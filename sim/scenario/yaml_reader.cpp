@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "scenario/scenario.hpp"
+
 namespace mqttsim::scenario {
 namespace {
 
@@ -130,6 +132,7 @@ std::uint64_t YamlReader::read_unsigned(const YAML::Node& node, std::string_view
 
 std::string YamlReader::read_string(const YAML::Node& node, std::string_view what) const {
   if (!node.IsScalar()) fail(node, std::string{what} + " must be a string");
+  if (member_) return expand_member(node.Scalar(), *member_);
   return node.Scalar();
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,12 +37,18 @@ class YamlReader {
   bool read_bool(const YAML::Node& node, std::string_view what) const;
   std::uint64_t read_unsigned(const YAML::Node& node, std::string_view what,
                               std::uint64_t max) const;
+  // While a population member's step is read (set_member), "{i}" in the
+  // string reads as the member's number.
   std::string read_string(const YAML::Node& node, std::string_view what) const;
   // One of `choices`, returned as its index.
   std::size_t read_choice(const YAML::Node& node, std::string_view what,
                           std::initializer_list<std::string_view> choices) const;
 
   const std::string& file() const { return file_; }
+
+  // The population member whose step is being read, or none. Every string
+  // of the step is read for that member (scenario.hpp, Population).
+  void set_member(std::optional<std::uint32_t> index) const { member_ = index; }
 
   // The candidate closest to `word` by edit distance, when close enough to be
   // a likely misspelling; empty otherwise. For "did you mean" hints.
@@ -50,6 +57,9 @@ class YamlReader {
 
  private:
   std::string file_;
+  // Reading state, not configuration: the loader sets it around each
+  // member's reading of one step node.
+  mutable std::optional<std::uint32_t> member_;
 };
 
 }  // namespace mqttsim::scenario

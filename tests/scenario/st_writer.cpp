@@ -457,7 +457,11 @@ BOOST_AUTO_TEST_CASE(every_library_scenario_roundtrips) {
   std::sort(files.begin(), files.end());
   BOOST_REQUIRE(!files.empty());
   for (const auto& file : files) {
-    check_roundtrip(load_scenario_file(file.string()), file.string());
+    const Scenario loaded = load_scenario_file(file.string());
+    // A population is expanded in the model and not folded back
+    // (st_populations.cpp checks the refusal).
+    if (!loaded.populations.empty()) continue;
+    check_roundtrip(loaded, file.string());
   }
 }
 
