@@ -1,5 +1,6 @@
 #include "runner/simulated_world.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "runner/scenario_options.hpp"
@@ -19,6 +20,16 @@ StoreKind store_needed(const scenario::Scenario& scenario) {
   return StoreKind::volatile_store;
 }
 
+// Room for every client's connection, and for the broker ends of old ones
+// it has not yet learnt are gone (a half-open link, a takeover), beyond the
+// network's default bound on runaway scenarios (a population of 5,000
+// connecting failed at the 4,097th).
+net::NetworkLimits limits_for(const scenario::Scenario& scenario) {
+  net::NetworkLimits limits;
+  limits.connections_max = std::max(limits.connections_max, 4 * scenario.clients.size());
+  return limits;
+}
+
 }  // namespace
 
 SimulatedWorld::SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t seed,
@@ -27,7 +38,7 @@ SimulatedWorld::SimulatedWorld(const scenario::Scenario& scenario, std::uint64_t
     : seed_{seed},
       max_events_{max_events},
       trace_{level},
-      network_{simulator_, kernel::Rng{seed}.derive("network"), trace_},
+      network_{simulator_, kernel::Rng{seed}.derive("network"), trace_, limits_for(scenario)},
       broker_{simulator_, network_, trace_, scenario.broker.profile, store_needed(scenario),
               everyone_},
       interceptor_{interceptor} {

@@ -133,4 +133,23 @@ steps:
              10u);  // hub, 3 connects, 2 subscribes, 3 publishes, pumps[0]'s expect
 }
 
+BOOST_AUTO_TEST_CASE(a_population_larger_than_the_network_default_connects) {
+  // The simulated network's default bound is 4,096 live connections.
+  const auto result = play(R"(name: five thousand sensors
+protocol: 3.1.1
+clients:
+  sensors: {count: 5000}
+steps:
+  - connect: sensors
+    clean_session: false
+    spread: 10s
+  - wait: 11s
+  - expect: sensors[4999]
+    no_messages: true
+    within: 1s
+)");
+  BOOST_TEST(result.failures.empty(), (result.failures.empty() ? "" : result.failures[0].message));
+  BOOST_TEST(result.passed());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
