@@ -6,8 +6,9 @@
 // hash); each failure follows with the step that failed, its location, its
 // spec ids and a command that reproduces it. `--trace judged` keeps only
 // what the oracle reads (the same verdicts, a smaller trace and another
-// hash); `--trace none` keeps nothing, so the oracle gives no verdict and
-// the output says so. Exit codes (DESIGN.md): 0 all
+// hash: the line says "judged trace"), the default for a scenario of more
+// than judged_above_clients clients; `--trace none` keeps nothing, so the
+// oracle gives no verdict and the output says so. Exit codes (DESIGN.md): 0 all
 // passed, 1 a scenario failed, 2 bad usage or a scenario file that does not
 // load (the others still run and are reported).
 
@@ -60,13 +61,22 @@ std::string trace_file_name(const std::string& file, std::uint64_t seed) {
   return flat_file_stem(file) + ".seed-" + std::to_string(seed) + ".trace";
 }
 
+// Without --trace, a scenario with more clients than this (a population)
+// keeps the judged trace: what every member saw would dwarf what the
+// oracle reads.
+constexpr std::size_t judged_above_clients = 1'000;
+
+trace::Level default_level(const scenario::Scenario& scenario) {
+  return scenario.clients.size() > judged_above_clients ? trace::Level::judged : trace::Level::full;
+}
+
 struct Options {
   SeedChoice seeds;
   bool check_determinism = false;
   std::optional<std::string> json_path;
   std::optional<std::string> junit_path;
   std::optional<std::string> trace_dir;
-  trace::Level trace_level = trace::Level::full;
+  std::optional<trace::Level> trace_level;  // none given: default_level()
   std::vector<std::string> paths;
 };
 
@@ -78,7 +88,7 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
   std::string json;
   std::string junit;
   std::string trace_dir;
-  std::string trace_level = "full";
+  std::string trace_level;
   po::options_description options{
       "mqttsim run [--seed N | --seeds A..B] [--check-determinism] [--json F] [--junit F] "
       "[--trace-dir D] [--trace full|judged|none] PATH..."};
@@ -92,9 +102,9 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
       "trace-dir", po::value(&trace_dir),
       "write each run's trace (as --trace keeps it) to a file in D")(
       "trace", po::value(&trace_level),
-      "how much of each run to keep: full (default), judged (only what the oracle reads: the "
-      "same verdicts, less memory) or none (no oracle verdict)")("path", po::value(&parsed.paths),
-                                                                 "scenario files or folders");
+      "how much of each run to keep: full (the default up to 1000 clients), judged (only what "
+      "the oracle reads: the same verdicts, less memory; the default above) or none (no oracle "
+      "verdict)")("path", po::value(&parsed.paths), "scenario files or folders");
   po::positional_options_description positional;
   positional.add("path", -1);
   po::variables_map values;
@@ -118,11 +128,12 @@ std::optional<Options> parse(const std::vector<std::string>& args) {
   if (values.count("json")) parsed.json_path = json;
   if (values.count("junit")) parsed.junit_path = junit;
   if (values.count("trace-dir")) parsed.trace_dir = trace_dir;
-  const auto level = trace::parse_level(trace_level);
-  if (!level) {
-    throw UsageError{"--trace takes full, judged or none, not '" + trace_level + "'"};
+  if (values.count("trace")) {
+    parsed.trace_level = trace::parse_level(trace_level);
+    if (!parsed.trace_level) {
+      throw UsageError{"--trace takes full, judged or none, not '" + trace_level + "'"};
+    }
   }
-  parsed.trace_level = *level;
   if (parsed.trace_level == trace::Level::none && parsed.check_determinism) {
     throw UsageError{"--check-determinism compares traces: it needs --trace full or judged"};
   }
@@ -136,8 +147,8 @@ class RunCommand {
  public:
   explicit RunCommand(Options options) : options_{std::move(options)} {
     report_.tool = "mqttsim run";
-    if (options_.trace_level != trace::Level::full) {
-      report_.trace_level = std::string{trace::to_string(options_.trace_level)};
+    if (options_.trace_level && options_.trace_level != trace::Level::full) {
+      report_.trace_level = std::string{trace::to_string(*options_.trace_level)};
     }
   }
 
@@ -181,9 +192,10 @@ class RunCommand {
 
   void run_once(const scenario::Scenario& loaded, std::uint64_t seed) {
     const auto started = std::chrono::steady_clock::now();
-    const runner::RunOptions run_options{.seed = seed, .trace_level = options_.trace_level};
+    const trace::Level level = options_.trace_level.value_or(default_level(loaded));
+    const runner::RunOptions run_options{.seed = seed, .trace_level = level};
     runner::RunResult result = runner::run_scenario(loaded, run_options);
-    const bool traced = options_.trace_level != trace::Level::none;
+    const bool traced = level != trace::Level::none;
     reports::ScenarioReport entry{
         .file = loaded.file,
         .name = loaded.name,
@@ -208,23 +220,25 @@ class RunCommand {
     add_judged(entry, loaded, result);
     if (!entry.findings.empty()) {
       entry.status = reports::Status::failed;
-      entry.reproducer = "mqttsim run --seed " + std::to_string(seed) +
-                         (options_.check_determinism ? " --check-determinism" : "") +
-                         (options_.trace_level != trace::Level::full
-                              ? " --trace " + std::string{trace::to_string(options_.trace_level)}
-                              : "") +
-                         " " + loaded.file;
+      entry.reproducer =
+          "mqttsim run --seed " + std::to_string(seed) +
+          (options_.check_determinism ? " --check-determinism" : "") +
+          (level != default_level(loaded) ? " --trace " + std::string{trace::to_string(level)}
+                                          : "") +
+          " " + loaded.file;
     }
     entry.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    print(entry);
+    print(entry, level);
     if (options_.trace_dir) write_trace(loaded.file, seed, result.trace);
     report_.scenarios.push_back(std::move(entry));
   }
 
-  void print(const reports::ScenarioReport& entry) {
+  void print(const reports::ScenarioReport& entry, trace::Level level) {
     const bool passed = entry.status == reports::Status::passed;
-    const std::string trace = entry.trace_hash.empty() ? "no trace" : "trace " + entry.trace_hash;
+    const std::string trace = level == trace::Level::none     ? "no trace"
+                              : level == trace::Level::judged ? "judged trace " + entry.trace_hash
+                                                              : "trace " + entry.trace_hash;
     std::printf("%s %s - %s [seed %llu, %s simulated, %s]\n", passed ? "PASS" : "FAIL",
                 entry.file.c_str(), entry.name.c_str(), static_cast<unsigned long long>(entry.seed),
                 seconds(entry.simulated_time).c_str(), trace.c_str());

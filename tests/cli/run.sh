@@ -81,7 +81,7 @@ grep -q 'actor="scenario"' "$scratch/traces/"*good.seed-1.trace 2>/dev/null ||
 # JSON say so; a broken file still fails on its steps.
 out=$("$mqttsim" run --trace judged --trace-dir "$scratch/judged" "$good")
 [[ $? == 0 ]] || fail "--trace judged: $out"
-grep -qE "^PASS $good - .* trace [0-9a-f]{16}\]$" <<<"$out" || fail "--trace judged: $out"
+grep -qE "^PASS $good - .* judged trace [0-9a-f]{16}\]$" <<<"$out" || fail "--trace judged: $out"
 judged_hash=$(sed -n 's/.*trace \([0-9a-f]\{16\}\)\]$/\1/p' <<<"$out")
 [[ "$judged_hash" != "$hash" ]] || fail "--trace judged kept the whole trace (same hash $hash)"
 grep -q 'actor="dashboard"' "$scratch/judged/"*.trace && fail "--trace judged kept a client's events"
@@ -99,6 +99,12 @@ report = json.load(open(sys.argv[1]))
 assert report["trace"] == "none", report
 assert report["scenarios"][0]["trace_hash"] == "", report
 PY
+# A population of more than 1,000 clients keeps the judged trace unless told.
+population="$scenarios/populations/thousand-sensors-keep-commands-while-offline.yaml"
+out=$("$mqttsim" run "$population")
+grep -qE '^PASS .* judged trace [0-9a-f]{16}\]$' <<<"$out" || fail "population: not judged by default: $out"
+out=$("$mqttsim" run --trace full "$population")
+grep -qE '^PASS .*, trace [0-9a-f]{16}\]$' <<<"$out" || fail "population --trace full: $out"
 "$mqttsim" run --trace some "$good" >/dev/null 2>"$scratch/err"
 [[ $? == 2 ]] || fail "--trace some: expected exit 2"
 grep -qF -- "--trace takes full, judged or none, not 'some'" "$scratch/err" || fail "--trace some: $(cat "$scratch/err")"
