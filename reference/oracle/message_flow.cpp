@@ -123,7 +123,15 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
   const auto takeovers = taken_over_at(e, epoch);
   const auto maybe_unread = [&](const TimelineEntry& entry) {
     const auto found = takeovers.find(entry.connection);
-    return found != takeovers.end() && entry.packet->index > found->second;
+    if (found != takeovers.end() && entry.packet->index > found->second) return true;
+    // Seen from outside, a connection the harness reset: the reset
+    // discards what the broker had not yet read, so an acknowledgement is
+    // surely read only if the broker answered it or a later packet on that
+    // connection (found by explore --broker against an ASan-built serve,
+    // seed 15: PUBCOMP and PUBRECs written just before a client's reset,
+    // never read, and the PUBREL and PUBLISHes rightly sent again).
+    const ConnectionView& c = e.seen.connections[entry.connection];
+    return e.seen.from_outside && c.output_unseen_at_close && !answered_by(c, entry.packet->index);
   };
   // Records how many flights are open from `index` (the packet just
   // replayed) on, when that changed.
