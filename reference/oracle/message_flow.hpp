@@ -100,7 +100,9 @@ struct Flow {
   // Per epoch: its deliveries (indices into Messages::deliveries), in order.
   std::vector<std::vector<std::size_t>> deliveries_of_epoch;
   // Per epoch: the flights still open when the trace ends (the index into
-  // Messages::deliveries of the PUBLISH that opened each).
+  // Messages::deliveries of the PUBLISH that opened each). One whose last
+  // acknowledgement may have gone unread is over if the broker did not send
+  // it again on a later connection.
   std::vector<std::vector<std::size_t>> open_at_end;
   // Per epoch: how many flights were open from each trace index on at which
   // that number changed, in order.
