@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <span>
 #include <stdexcept>
 
 #include "base/hash64.hpp"
@@ -25,15 +26,47 @@ std::string serialise(const Trace& trace) {
   return out;
 }
 
+namespace {
+
+// Little-endian at a fixed width, whatever the platform.
+void hash_integer(Fnv1a64& hasher, std::uint64_t value, int width) {
+  for (int i = 0; i < width; ++i) {
+    hasher.update_byte(static_cast<std::uint8_t>(value & 0xff));
+    value >>= 8;
+  }
+}
+
+void hash_sized(Fnv1a64& hasher, std::span<const std::uint8_t> bytes) {
+  hash_integer(hasher, bytes.size(), 4);
+  for (const std::uint8_t byte : bytes) hasher.update_byte(byte);
+}
+
+void hash_sized(Fnv1a64& hasher, std::string_view text) {
+  hash_integer(hasher, text.size(), 4);
+  hasher.update(text);
+}
+
+// The canonical binary encoding of one event: every field in declaration
+// order, enums as one byte, lengths (4 bytes) before strings and bytes.
+void hash_event(Fnv1a64& hasher, const TraceEvent& event) {
+  hash_integer(hasher, static_cast<std::uint64_t>(event.time.since_origin_us()), 8);
+  hasher.update_byte(static_cast<std::uint8_t>(event.kind));
+  hash_integer(hasher, event.connection, 8);
+  hash_sized(hasher, event.actor);
+  hasher.update_byte(static_cast<std::uint8_t>(event.direction));
+  hasher.update_byte(static_cast<std::uint8_t>(event.fault));
+  hasher.update_byte(static_cast<std::uint8_t>(event.close_reason));
+  // The protocol level byte (4 or 5), 0 for none.
+  hasher.update_byte(event.protocol ? static_cast<std::uint8_t>(*event.protocol) : std::uint8_t{0});
+  hash_sized(hasher, event.detail);
+  hash_sized(hasher, event.bytes);
+}
+
+}  // namespace
+
 std::uint64_t hash(const Trace& trace) {
   Fnv1a64 hasher;
-  std::string line;
-  for (const TraceEvent& event : trace.events()) {
-    line.clear();
-    render_to(line, event);
-    hasher.update(line);
-    hasher.update_byte('\n');
-  }
+  for (const TraceEvent& event : trace.events()) hash_event(hasher, event);
   return hasher.value();
 }
 

@@ -48,8 +48,10 @@ class Trace {
 // One rendered event per line, each ending in '\n'.
 std::string serialise(const Trace& trace);
 
-// FNV-1a 64 over serialise(trace), computed event by event: the same value
-// on every compiler and standard library.
+// FNV-1a 64 over a canonical binary encoding of the events (every field in
+// a fixed order and width, little-endian; a packet by its bytes, not its
+// rendered description): the same value on every compiler, standard library
+// and optimisation level, without rendering any text.
 std::uint64_t hash(const Trace& trace);
 // 16 lowercase hex digits.
 std::string hash_hex(std::uint64_t hash);

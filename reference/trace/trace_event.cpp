@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "codec/codec.hpp"
+#include "codec/print.hpp"
+
 namespace mqttsim::trace {
 
 std::string_view to_string(EventKind kind) {
@@ -115,6 +118,15 @@ void append_quoted(std::string& out, std::string_view text) {
 
 }  // namespace
 
+std::string describe(const TraceEvent& event) {
+  if (event.kind != EventKind::packet || !event.detail.empty() || !event.protocol) {
+    return event.detail;
+  }
+  const auto packet = codec::decode(event.bytes, *event.protocol);
+  if (!packet) return "undecodable: " + codec::to_string(packet.error());
+  return codec::describe(*packet, *event.protocol);
+}
+
 std::string render(const TraceEvent& event) {
   std::string out;
   render_to(out, event);
@@ -148,7 +160,11 @@ void render_to(std::string& out, const TraceEvent& event) {
     out += mqttsim::to_string(*event.protocol);
   }
   out += " detail=";
-  append_quoted(out, event.detail);
+  if (event.kind == EventKind::packet && event.detail.empty()) {
+    append_quoted(out, describe(event));
+  } else {
+    append_quoted(out, event.detail);
+  }
   out += " bytes=";
   out += std::to_string(event.bytes.size());
   out += ':';

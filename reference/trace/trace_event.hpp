@@ -9,7 +9,9 @@
 //   refused          actor = client; detail = why
 //   bytes            actor = receiving end; direction; bytes = the chunk delivered
 //   packet           actor = recorder; direction; protocol; bytes = whole packet;
-//                    detail = the recorder's description of the packet
+//                    detail empty: the packet's description is derived from
+//                    the bytes when rendered (describe); set only where the
+//                    bytes do not decode, to say why
 //   fault            actor = "network" or the fault source; fault; detail = parameters
 //   close            actor = the end that closed or learnt of the close; close_reason
 //   timer            actor = owner; detail = which timer
@@ -107,9 +109,14 @@ struct TraceEvent {
   bool operator==(const TraceEvent&) const = default;
 };
 
+// The event's detail as rendered: a packet's is its one-line description
+// (codec::describe), derived from the bytes on demand, so that recording a
+// packet costs no text; any other's is `detail` itself.
+std::string describe(const TraceEvent& event);
+
 // The canonical one-line rendering (no trailing newline): fields in a fixed
-// order, detail quoted with non-printable bytes escaped, bytes in lowercase
-// hex. Two events are equal exactly when their renderings are.
+// order, the detail (describe) quoted with non-printable bytes escaped,
+// bytes in lowercase hex.
 std::string render(const TraceEvent& event);
 // The same, appended to `out` (which callers may reuse between events).
 void render_to(std::string& out, const TraceEvent& event);

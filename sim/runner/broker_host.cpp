@@ -154,20 +154,11 @@ void BrokerHost::carry_out_outputs() {
 
 void BrokerHost::send(net::ConnectionId network_id, broker::ConnectionId broker_id,
                       const codec::Bytes& bytes, ProtocolVersion version) {
-  if (auto packet = codec::decode(bytes, version)) {
-    record_packet(network_id, trace::Direction::broker_to_client, *packet, version, bytes);
-  } else {
-    // Only a broken broker (a test's interceptor) sends these; the trace
-    // keeps the bytes so the oracle's wire checker can judge them.
-    trace_.append({.time = simulator_.now(),
-                   .kind = trace::EventKind::packet,
-                   .connection = network_id,
-                   .actor = "broker",
-                   .direction = trace::Direction::broker_to_client,
-                   .protocol = version,
-                   .detail = "undecodable: " + codec::to_string(packet.error()),
-                   .bytes = bytes});
-  }
+  // Recorded as bytes, undecodable or not: the trace describes a packet
+  // when rendered (trace::describe), and only a broken broker (a test's
+  // interceptor) sends bytes that do not decode, which the oracle's wire
+  // checker judges.
+  record_packet(network_id, trace::Direction::broker_to_client, version, bytes);
   const auto sent = network_.send(network_id, net::End::broker, bytes);
   // A full send buffer means the client stopped reading; like the TCP
   // server, the broker drops such a client rather than queue without end.
@@ -221,8 +212,7 @@ std::vector<codec::Bytes> BrokerHost::record_received(net::ConnectionId connecti
                                                            received.raw.size(), unread->size())));
     }
     const ProtocolVersion version = reader.version().value_or(ProtocolVersion::v3_1_1);
-    record_packet(connection, trace::Direction::client_to_broker, received.packet, version,
-                  received.raw);
+    record_packet(connection, trace::Direction::client_to_broker, version, received.raw);
     if (interceptor_) {
       for (const codec::Packet& altered :
            interceptor_->to_broker(connection, std::move(received.packet), version)) {
@@ -233,15 +223,13 @@ std::vector<codec::Bytes> BrokerHost::record_received(net::ConnectionId connecti
 }
 
 void BrokerHost::record_packet(net::ConnectionId connection, trace::Direction direction,
-                               const codec::Packet& packet, ProtocolVersion version,
-                               codec::Bytes raw) {
+                               ProtocolVersion version, codec::Bytes raw) {
   trace_.append({.time = simulator_.now(),
                  .kind = trace::EventKind::packet,
                  .connection = connection,
                  .actor = "broker",
                  .direction = direction,
                  .protocol = version,
-                 .detail = codec::describe(packet, version),
                  .bytes = std::move(raw)});
 }
 

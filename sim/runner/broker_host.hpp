@@ -98,7 +98,7 @@ class BrokerHost {
   void send(net::ConnectionId network_id, broker::ConnectionId broker_id, const codec::Bytes& bytes,
             ProtocolVersion version);
   void record_packet(net::ConnectionId connection, trace::Direction direction,
-                     const codec::Packet& packet, ProtocolVersion version, codec::Bytes raw);
+                     ProtocolVersion version, codec::Bytes raw);
   void arm_timer();
 
   kernel::Simulator& simulator_;

@@ -143,7 +143,7 @@ void TcpClient::on_bytes(std::span<const std::uint8_t> bytes) {
     unreadable = read_inbound_packets(
         *reader_, bytes, [this](const codec::Packet& packet, codec::Bytes raw) {
           if (raw_) answers_.note(packet);  // no session reads a raw connection
-          record_packet(trace::Direction::broker_to_client, packet, std::move(raw));
+          record_packet(trace::Direction::broker_to_client, std::move(raw));
         });
     if (unreadable) note("undecodable bytes from the broker: " + *unreadable);
   }
@@ -240,9 +240,7 @@ void TcpClient::pump() {
       // The session wrote into a connection that is gone (or that is raw:
       // an offline session has nothing to send, but it must never write there).
       if (!proxy_ || raw_) continue;
-      if (auto packet = codec::decode(send->bytes, session_.options().version)) {
-        record_packet(trace::Direction::client_to_broker, *packet, send->bytes);
-      }
+      record_packet(trace::Direction::client_to_broker, send->bytes);
       proxy_->send(std::move(send->bytes));
       continue;
     }
@@ -303,15 +301,13 @@ void TcpClient::release_settled() {
   settling_.clear();
 }
 
-void TcpClient::record_packet(trace::Direction direction, const codec::Packet& packet,
-                              codec::Bytes raw) {
+void TcpClient::record_packet(trace::Direction direction, codec::Bytes raw) {
   const ProtocolVersion version = session_.options().version;
   record({.kind = trace::EventKind::packet,
           .connection = connection_id_,
           .actor = name_,
           .direction = direction,
           .protocol = version,
-          .detail = codec::describe(packet, version),
           .bytes = std::move(raw)});
 }
 
@@ -356,7 +352,6 @@ void TcpClient::record_broker_side(BrokerSide& side, trace::Direction direction,
             .actor = "broker",
             .direction = direction,
             .protocol = version,
-            .detail = codec::describe(result.item().packet, version),
             .bytes = std::move(result.item().raw)});
   }
 }

@@ -112,7 +112,7 @@ class TcpClient final : public ClientPort {
   void on_closed(trace::CloseReason reason, const std::string& detail);
   void end_connection(ConnectionEnd end);
   void retire_proxy();
-  void record_packet(trace::Direction direction, const codec::Packet& packet, codec::Bytes raw);
+  void record_packet(trace::Direction direction, codec::Bytes raw);
   // The broker's side of one connection: what crossed its socket, read
   // into packets (actor "broker"), which the oracle judges.
   struct BrokerSide {

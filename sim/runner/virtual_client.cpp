@@ -141,7 +141,7 @@ void VirtualClient::on_bytes(net::ByteView bytes) {
     const auto unreadable = read_inbound_packets(
         *reader_, bytes, [this](const codec::Packet& packet, codec::Bytes raw) {
           if (raw_) answers_.note(packet);  // no session reads a raw connection
-          record_packet(trace::Direction::broker_to_client, packet, std::move(raw));
+          record_packet(trace::Direction::broker_to_client, std::move(raw));
         });
     if (unreadable) note("undecodable bytes from the broker: " + *unreadable);
   }
@@ -172,10 +172,9 @@ void VirtualClient::pump() {
       // The session wrote into a connection that is gone (or that is raw:
       // an offline session has nothing to send, but it must never write there).
       if (!connection_ || raw_) continue;
-      if (!trace_.keeps_client_events()) {
-        // nothing to record: skip the decode
-      } else if (auto packet = codec::decode(send->bytes, session_.options().version)) {
-        record_packet(trace::Direction::client_to_broker, *packet, send->bytes);
+      // (A copy of the bytes only if the trace keeps them.)
+      if (trace_.keeps_client_events()) {
+        record_packet(trace::Direction::client_to_broker, send->bytes);
       }
       (void)network_.send(*connection_, net::End::client, send->bytes);
       continue;
@@ -210,8 +209,7 @@ void VirtualClient::pump() {
   arm_timer();
 }
 
-void VirtualClient::record_packet(trace::Direction direction, const codec::Packet& packet,
-                                  codec::Bytes raw) {
+void VirtualClient::record_packet(trace::Direction direction, codec::Bytes raw) {
   if (!trace_.keeps_client_events()) return;
   const ProtocolVersion version = session_.options().version;
   trace_.append({.time = simulator_.now(),
@@ -220,7 +218,6 @@ void VirtualClient::record_packet(trace::Direction direction, const codec::Packe
                  .actor = name_,
                  .direction = direction,
                  .protocol = version,
-                 .detail = codec::describe(packet, version),
                  .bytes = std::move(raw)});
 }
 

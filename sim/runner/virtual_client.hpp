@@ -76,7 +76,7 @@ class VirtualClient final : public ClientPort {
   void write_raw(const codec::Bytes& bytes);
   net::EndpointCallbacks callbacks(std::uint64_t generation, std::function<void()> on_open);
   void forget_connection();
-  void record_packet(trace::Direction direction, const codec::Packet& packet, codec::Bytes raw);
+  void record_packet(trace::Direction direction, codec::Bytes raw);
   void note(std::string detail);
   void arm_timer();
 

@@ -276,7 +276,8 @@ steps:
   bool resent = false;
   for (const auto& event : result.trace.events()) {
     const bool from_broker = event.actor == "broker" && event.kind == trace::EventKind::packet;
-    if (from_broker && event.detail.find("PUBLISH dup=1 qos=1 retain=1") != std::string::npos) {
+    if (from_broker &&
+        trace::describe(event).find("PUBLISH dup=1 qos=1 retain=1") != std::string::npos) {
       resent = true;
     }
   }

@@ -75,8 +75,9 @@ BOOST_AUTO_TEST_CASE(a_client_on_a_lossy_segmented_link_gets_its_connack_and_sub
   // The trace holds each packet once per direction, decoded, with its bytes.
   std::vector<std::string> packets;
   for (const auto& event : world.trace.events()) {
-    if (event.kind == trace::EventKind::packet)
-      packets.push_back(event.detail.substr(0, event.detail.find(' ')));
+    if (event.kind != trace::EventKind::packet) continue;
+    const std::string detail = trace::describe(event);
+    packets.push_back(detail.substr(0, detail.find(' ')));
   }
   const std::vector<std::string> expected{"CONNECT", "CONNACK", "SUBSCRIBE", "SUBACK"};
   BOOST_TEST(packets == expected, boost::test_tools::per_element());

@@ -6,6 +6,7 @@
 #include "runner/broker_host.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "trace/trace_event.hpp"
 
 using mqttsim::Duration;
 using mqttsim::TimePoint;
@@ -26,7 +27,7 @@ std::string failure(const RunResult& result) {
 
 bool trace_has(const RunResult& result, std::string_view text) {
   for (const auto& event : result.trace.events()) {
-    if (event.detail.find(text) != std::string::npos) return true;
+    if (mqttsim::trace::describe(event).find(text) != std::string::npos) return true;
   }
   return false;
 }

@@ -22,7 +22,7 @@ std::size_t index_of(const Played& played, trace::EventKind kind, std::string_vi
   const auto& events = played.result.trace.events();
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (events[i].kind == kind && events[i].actor == actor &&
-        events[i].detail.find(text) != std::string::npos) {
+        trace::describe(events[i]).find(text) != std::string::npos) {
       return i;
     }
   }

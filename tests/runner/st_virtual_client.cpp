@@ -127,8 +127,9 @@ BOOST_AUTO_TEST_CASE(the_trace_shows_both_clients_packets_decoded) {
   std::vector<std::string> seen;
   for (const auto& event : world.trace.events()) {
     if (event.kind != trace::EventKind::packet) continue;
+    const std::string detail = trace::describe(event);
     seen.push_back(event.actor + " " + std::string{trace::to_string(event.direction)} + " " +
-                   event.detail.substr(0, event.detail.find(' ')));
+                   detail.substr(0, detail.find(' ')));
   }
   const std::vector<std::string> expected{"dev c2b CONNECT", "broker c2b CONNECT",
                                           "broker b2c CONNACK", "dev b2c CONNACK"};

@@ -35,7 +35,7 @@ struct Played {
     std::size_t n = 0;
     for (const auto& event : result.trace.events()) {
       if (event.kind == kind && event.actor == actor &&
-          event.detail.find(text) != std::string::npos) {
+          trace::describe(event).find(text) != std::string::npos) {
         ++n;
       }
     }
