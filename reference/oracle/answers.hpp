@@ -1,6 +1,6 @@
 #pragma once
 // What the broker's answers prove it had read. Seen from outside
-// (trace::observed_from_outside), the trace orders each connection's
+// (trace::Mark::observed_from_outside), the trace orders each connection's
 // packets as the broker read them, but not the packets of two connections:
 // the broker may read a SUBSCRIBE the harness wrote to one socket before a
 // PUBLISH written earlier to another. Only what the broker wrote back on a

@@ -16,7 +16,7 @@
 // A first seen attempt with DUP=1 is left unjudged, with a remark, when an
 // earlier connection of the session ended while the broker could still be
 // writing and the harness could not see all it wrote
-// (trace::unread_output_at_reset: mqttsim check resets or closes a real
+// (trace::Mark::output_may_be_unseen: mqttsim check resets or closes a real
 // broker's socket, and bytes in the broker's own send queue die there), and
 // the message had reached the broker while it could still be writing
 // there: it may have been attempted there. That is before the end, and for

@@ -256,7 +256,7 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
   std::sort(flow.open_at_end[epoch_index].begin(), flow.open_at_end[epoch_index].end());
 }
 
-// Seen from outside (trace::observed_from_outside), the broker may have
+// Seen from outside (trace::Mark::observed_from_outside), the broker may have
 // read the packet that made a message routable (its PUBLISH, or its PUBREL
 // under on_pubrel) after packets recorded later on other connections, such
 // as a SUBSCRIBE: the stretch in which it routed the message runs on until

@@ -97,35 +97,6 @@ const Restart* Observation::restart_that_closed(const ConnectionView& c) const {
   return nullptr;
 }
 
-namespace {
-
-// "kept down_for=1.840000s" -> 1.84 s (the text trace::to_string writes).
-Duration down_for_in(std::string_view note) {
-  const std::size_t at = note.find("down_for=");
-  if (at == std::string_view::npos) return Duration::zero();
-  std::int64_t whole = 0;
-  std::int64_t micros = 0;
-  int fraction_digits = 0;
-  bool in_fraction = false;
-  for (const char ch : note.substr(at + 9)) {
-    if (ch == '.' && !in_fraction) {
-      in_fraction = true;
-      continue;
-    }
-    if (ch < '0' || ch > '9') break;
-    if (!in_fraction) {
-      whole = whole * 10 + (ch - '0');
-    } else if (fraction_digits < 6) {
-      micros = micros * 10 + (ch - '0');
-      ++fraction_digits;
-    }
-  }
-  for (; fraction_digits < 6; ++fraction_digits) micros *= 10;
-  return Duration::from_s(whole) + Duration::from_us(micros);
-}
-
-}  // namespace
-
 Observation observe(const trace::Trace& trace) {
   Observation seen;
   seen.trace = &trace;
@@ -147,19 +118,15 @@ Observation observe(const trace::Trace& trace) {
       seen.restarts.back().up_at = event.time;  // whoever recorded it (network, world)
       awaiting_up = false;
     }
-    if (event.kind == trace::EventKind::note &&
-        event.detail.find(trace::observed_from_outside) != std::string::npos) {
-      seen.from_outside = true;
-    }
+    if (event.mark == trace::Mark::observed_from_outside) seen.from_outside = true;
     if (event.actor != broker_actor) continue;
-    if (event.kind == trace::EventKind::note && event.detail.starts_with(restart_note_prefix)) {
+    if (event.mark == trace::Mark::restart_keeps_state ||
+        event.mark == trace::Mark::restart_loses_state) {
       awaiting_up = true;
-      const std::string_view state =
-          std::string_view{event.detail}.substr(restart_note_prefix.size());
       seen.restarts.push_back({.index = index,
                                .time = event.time,
-                               .state_lost = state.starts_with("lost"),
-                               .up_at = event.time + down_for_in(state)});
+                               .state_lost = event.mark == trace::Mark::restart_loses_state,
+                               .up_at = event.time + event.down_for});
       continue;
     }
     if (event.kind == trace::EventKind::close && event.connection != 0) {
@@ -168,7 +135,7 @@ Observation observe(const trace::Trace& trace) {
         c.closed_index = index;
         c.closed_at = event.time;
         c.close_reason = event.close_reason;
-        c.output_unseen_at_close = event.detail.ends_with(trace::unread_output_at_reset);
+        c.output_unseen_at_close = event.mark == trace::Mark::output_may_be_unseen;
       }
       continue;
     }

@@ -82,7 +82,7 @@ struct ConnectionView {
   std::optional<TimePoint> closed_at;
   trace::CloseReason close_reason = trace::CloseReason::none;
   // The harness reset it and could not read the broker's last bytes
-  // (trace::unread_output_at_reset): the broker may have sent more.
+  // (trace::Mark::output_may_be_unseen): the broker may have sent more.
   bool output_unseen_at_close = false;
   // Read from the `bytes` events (see the top of this file).
   std::optional<BadInput> bad_input;
@@ -109,10 +109,6 @@ struct Restart {
   TimePoint up_at;
 };
 
-// The trace note a world writes when the broker restarts; the oracle reads
-// it. "restart state=lost down_for=2.000000s" or "restart state=kept ...".
-inline constexpr std::string_view restart_note_prefix = "restart state=";
-
 struct Observation {
   const trace::Trace* trace = nullptr;
   std::vector<ConnectionView> connections;  // in order of first appearance
@@ -120,7 +116,7 @@ struct Observation {
   std::vector<MalformedPacket> malformed;
   std::size_t end_index = 0;  // the trace's size
   TimePoint end_time;         // when the run ended (trace::Trace::end_time)
-  // The trace was recorded outside a real broker (trace::observed_from_outside):
+  // The trace was recorded outside a real broker (trace::Mark::observed_from_outside):
   // the broker's receipt of a packet is known only from what it sent back.
   bool from_outside = false;
 

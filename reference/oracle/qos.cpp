@@ -94,7 +94,7 @@ bool went_missing(const Evidence& e, const Flow& flow, std::size_t message, std:
 // Whether a better copy of the message than `best` may have been sent and
 // lost unseen: `best` came on the session's last connection, which the
 // harness ended without reading all the broker wrote
-// (trace::unread_output_at_reset). A copy lost there is never resent, as
+// (trace::Mark::output_may_be_unseen). A copy lost there is never resent, as
 // the session ends with it (found by mqttsim explore against Mosquitto: the
 // QoS 0 copy of two arrived, and the reset came 2 ms later).
 bool better_copy_may_be_unseen(const Evidence& e, const SessionEpoch& epoch, const Delivery& best) {

@@ -60,6 +60,8 @@ void hash_event(Fnv1a64& hasher, const TraceEvent& event) {
   hasher.update_byte(event.protocol ? static_cast<std::uint8_t>(*event.protocol) : std::uint8_t{0});
   hash_sized(hasher, event.detail);
   hash_sized(hasher, event.bytes);
+  hasher.update_byte(static_cast<std::uint8_t>(event.mark));
+  hash_integer(hasher, static_cast<std::uint64_t>(event.down_for.count_us()), 8);
 }
 
 }  // namespace

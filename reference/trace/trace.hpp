@@ -49,9 +49,10 @@ class Trace {
 std::string serialise(const Trace& trace);
 
 // FNV-1a 64 over a canonical binary encoding of the events (every field in
-// a fixed order and width, little-endian; a packet by its bytes, not its
-// rendered description): the same value on every compiler, standard library
-// and optimisation level, without rendering any text.
+// declaration order at a fixed width, little-endian, lengths before strings
+// and bytes; a packet by its bytes, not its rendered description): the same
+// value on every compiler, standard library and optimisation level, without
+// rendering any text.
 std::uint64_t hash(const Trace& trace);
 // 16 lowercase hex digits.
 std::string hash_hex(std::uint64_t hash);

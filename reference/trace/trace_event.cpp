@@ -83,6 +83,22 @@ std::string_view to_string(CloseReason reason) {
   return "?";
 }
 
+std::string_view to_string(Mark mark) {
+  switch (mark) {
+    case Mark::none:
+      return "none";
+    case Mark::observed_from_outside:
+      return "observed_from_outside";
+    case Mark::restart_keeps_state:
+      return "restart_keeps_state";
+    case Mark::restart_loses_state:
+      return "restart_loses_state";
+    case Mark::output_may_be_unseen:
+      return "output_may_be_unseen";
+  }
+  return "?";
+}
+
 namespace {
 
 constexpr char hex_digits[] = "0123456789abcdef";
@@ -135,7 +151,7 @@ std::string render(const TraceEvent& event) {
 
 void render_to(std::string& out, const TraceEvent& event) {
   // "<time_us> <kind> conn=<id> actor=<quoted> [dir=..] [fault=..] [close=..]
-  //  [protocol=..] detail=<quoted> bytes=<n>:<hex>"
+  //  [protocol=..] [mark=..] [down_for_us=..] detail=<quoted> bytes=<n>:<hex>"
   out += std::to_string(event.time.since_origin_us());
   out += ' ';
   out += to_string(event.kind);
@@ -158,6 +174,14 @@ void render_to(std::string& out, const TraceEvent& event) {
   if (event.protocol) {
     out += " protocol=";
     out += mqttsim::to_string(*event.protocol);
+  }
+  if (event.mark != Mark::none) {
+    out += " mark=";
+    out += to_string(event.mark);
+  }
+  if (event.down_for != Duration::zero()) {
+    out += " down_for_us=";
+    out += std::to_string(event.down_for.count_us());
   }
   out += " detail=";
   if (event.kind == EventKind::packet && event.detail.empty()) {

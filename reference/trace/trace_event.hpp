@@ -16,6 +16,8 @@
 //   close            actor = the end that closed or learnt of the close; close_reason
 //   timer            actor = owner; detail = which timer
 //   note             actor and detail free-form
+// A fact the oracle reads is a typed `mark` (with `down_for` for a restart),
+// never parsed out of `detail`, which is free text for readers.
 
 #include <cstdint>
 #include <optional>
@@ -69,30 +71,37 @@ enum class CloseReason : std::uint8_t {
   refused,      // nobody listened: the broker was down
 };
 
-// Ends the detail of a broker-side `close` when the harness ended the
-// broker's connection while the broker could still be writing (our RST, or
-// our FIN before the broker closed): what the broker wrote just before may
-// never have reached the harness. Bytes a broker has written can wait in
-// its own host's send queue (Nagle's algorithm holding a small segment
-// until the last one is acknowledged, a full receive window), and an RST
-// discards them there; over TLS even the bytes that did arrive cannot be
-// read beside the pending read. Such a PUBLISH was an attempt all the same,
-// and its resend rightly carries DUP=1 (the dup-flag checker reads this).
-inline constexpr std::string_view unread_output_at_reset =
-    "; what the broker wrote just before may not have reached the harness";
-
-// In the note a world that plays a real broker (mqttsim check) writes
-// first: the trace's order across connections is the order the harness saw
-// things, not the order the broker did them. A PUBLISH the harness wrote to
-// one socket may be read by the broker after a SUBSCRIBE written later to
-// another; only what the broker wrote back proves what it had done.
-inline constexpr std::string_view observed_from_outside =
-    "trace times are real time; scenario time is real time x scale";
+enum class Mark : std::uint8_t {
+  none,
+  // On the note a world that plays a real broker (mqttsim check) writes
+  // first: the trace's order across connections is the order the harness
+  // saw things, not the order the broker did them. A PUBLISH the harness
+  // wrote to one socket may be read by the broker after a SUBSCRIBE written
+  // later to another; only what the broker wrote back proves what it had
+  // done.
+  observed_from_outside,
+  // On the broker's note that it restarts, keeping or losing its sessions,
+  // queues and retained messages; `down_for`: how long it stays down.
+  restart_keeps_state,
+  restart_loses_state,
+  // On a broker-side `close` when the harness ended the broker's connection
+  // while the broker could still be writing (our RST, or our FIN before the
+  // broker closed): what the broker wrote just before may never have
+  // reached the harness. Bytes a broker has written can wait in its own
+  // host's send queue (Nagle's algorithm holding a small segment until the
+  // last one is acknowledged, a full receive window), and an RST discards
+  // them there; over TLS even the bytes that did arrive cannot be read
+  // beside the pending read. Such a PUBLISH was an attempt all the same,
+  // and its resend rightly carries DUP=1 (the dup-flag checker reads this).
+  // Likewise what the harness wrote just before may never have been read.
+  output_may_be_unseen,
+};
 
 std::string_view to_string(EventKind kind);
 std::string_view to_string(Direction direction);
 std::string_view to_string(FaultKind kind);
 std::string_view to_string(CloseReason reason);
+std::string_view to_string(Mark mark);
 
 struct TraceEvent {
   TimePoint time;
@@ -105,6 +114,8 @@ struct TraceEvent {
   std::optional<ProtocolVersion> protocol;  // packets only
   std::string detail;
   Bytes bytes;
+  Mark mark = Mark::none;
+  Duration down_for;  // restart marks only
 
   bool operator==(const TraceEvent&) const = default;
 };

@@ -5,8 +5,7 @@ namespace mqttsim::trace {
 bool judged_event(const TraceEvent& event) {
   if (event.actor == broker_actor) return true;
   if (event.kind == EventKind::fault) return event.fault == FaultKind::broker_up;
-  return event.kind == EventKind::note &&
-         event.detail.find(observed_from_outside) != std::string::npos;
+  return event.mark == Mark::observed_from_outside;
 }
 
 std::string_view to_string(Level level) {

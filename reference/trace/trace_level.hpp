@@ -24,7 +24,7 @@ inline constexpr std::string_view broker_actor = "broker";
 // Whether the oracle reads `event`: every event of the broker (its packets,
 // the bytes it received, its closes and restart notes), a broker_up fault
 // whoever records it, and the note that says the trace was observed from
-// outside (observed_from_outside). Keep in step with oracle::observe();
+// outside (Mark::observed_from_outside). Keep in step with oracle::observe();
 // tests/oracle/st_trace_levels.cpp plays the whole library both ways.
 bool judged_event(const TraceEvent& event);
 

@@ -92,12 +92,14 @@ void TcpClient::open_proxy(bool raw) {
                                            std::span<const std::uint8_t> bytes) {
     record_broker_side(*side, direction, bytes);
   };
-  callbacks.on_broker_closed = [this, id](trace::CloseReason reason, std::string detail) {
+  callbacks.on_broker_closed = [this, id](trace::CloseReason reason, std::string detail,
+                                          bool output_may_be_unseen) {
     record({.kind = trace::EventKind::close,
             .connection = id,
             .actor = "broker",
             .close_reason = reason,
-            .detail = std::move(detail)});
+            .detail = std::move(detail),
+            .mark = output_may_be_unseen ? trace::Mark::output_may_be_unseen : trace::Mark::none});
   };
   const std::uint64_t ordinal = connections_opened_++;
   proxy_ = std::make_unique<transport::FaultProxy>(

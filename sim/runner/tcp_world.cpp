@@ -45,10 +45,16 @@ TcpWorld::TcpWorld(const scenario::Scenario& scenario, transport::EventLoop& loo
                                                  link_shape(client.link, target.scale),
                                                  rng_.derive("client/" + client.name)));
   }
-  note("broker " + to_string(target.stream.address) + (target.stream.tls ? " over TLS" : "") +
-       ", time scale " + std::to_string(target.scale.per_mille()) +
-       "/1000 (" + std::string{trace::observed_from_outside} + "), settle " +
-       to_string(target.settle) + ", seed " + std::to_string(target.seed));
+  trace_.append({.time = context_.trace_now(),
+                 .kind = trace::EventKind::note,
+                 .actor = "scenario",
+                 .detail = "broker " + to_string(target.stream.address) +
+                           (target.stream.tls ? " over TLS" : "") + ", time scale " +
+                           std::to_string(target.scale.per_mille()) +
+                           "/1000 (trace times are real time; scenario time is real time x "
+                           "scale), settle " +
+                           to_string(target.settle) + ", seed " + std::to_string(target.seed),
+                 .mark = trace::Mark::observed_from_outside});
 }
 
 TcpWorld::~TcpWorld() {

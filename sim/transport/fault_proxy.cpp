@@ -65,7 +65,7 @@ FaultProxy::FaultProxy(EventLoop& loop, const StreamOptions& stream, LinkShape s
     note("broker connection ended: " + std::string{to_string(end)} +
          (detail.empty() ? "" : " (" + detail + ")"));
     if (broker_opened_ && callbacks_.on_broker_closed) {
-      callbacks_.on_broker_closed(broker_view(end), detail);
+      callbacks_.on_broker_closed(broker_view(end), detail, false);
     }
     if (blackholed_ || client_ == EndState::closed) return;
     enqueue(
@@ -181,9 +181,7 @@ void FaultProxy::hand_over(std::size_t direction, Segment& segment) {
       note("connection closed towards the broker (FIN)");
       if (callbacks_.on_broker_closed) {
         // The broker may write on until it reads the FIN; we no longer read.
-        callbacks_.on_broker_closed(
-            trace::CloseReason::peer_closed,
-            "the client closed" + std::string{trace::unread_output_at_reset});
+        callbacks_.on_broker_closed(trace::CloseReason::peer_closed, "the client closed", true);
       }
     } else {
       if (callbacks_.on_broker_bytes) {
@@ -249,13 +247,14 @@ void FaultProxy::record_unread(std::string_view when) {
 void FaultProxy::reset_broker_socket(std::string why) {
   if (!stream_) return;
   record_unread("at the reset");
-  // Bytes still in the broker's own send queue are beyond reach (see
-  // trace::unread_output_at_reset).
-  why += trace::unread_output_at_reset;
   stream_->reset();
   stream_.reset();
   note("RST sent to the broker: " + why);
-  if (callbacks_.on_broker_closed) callbacks_.on_broker_closed(trace::CloseReason::reset, why);
+  // Bytes still in the broker's own send queue are beyond reach (see
+  // trace::Mark::output_may_be_unseen).
+  if (callbacks_.on_broker_closed) {
+    callbacks_.on_broker_closed(trace::CloseReason::reset, std::move(why), true);
+  }
 }
 
 void FaultProxy::blackhole() {

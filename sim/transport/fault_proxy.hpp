@@ -74,9 +74,12 @@ struct ProxyCallbacks {
   // the broker by what crossed its socket): bytes as they were written to
   // or read from the broker's socket, and how that socket ended, from the
   // broker's point of view (peer_closed: our FIN; reset: our RST; graceful:
-  // the broker closed it; aborted: the broker reset it).
+  // the broker closed it; aborted: the broker reset it), and whether we
+  // ended it while the broker could still be writing
+  // (trace::Mark::output_may_be_unseen).
   std::function<void(trace::Direction, std::span<const std::uint8_t>)> on_broker_bytes;
-  std::function<void(trace::CloseReason, std::string detail)> on_broker_closed;
+  std::function<void(trace::CloseReason, std::string detail, bool output_may_be_unseen)>
+      on_broker_closed;
 };
 
 class FaultProxy {

@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(dup_set_on_a_first_attempt_is_caught) {
 // As mqttsim check can record it: the broker wrote its first attempts on
 // `connection` but they never reached the harness (they died in the broker's
 // send queue with the reset), so the trace lacks them; `marked`: the close
-// says what the broker wrote may be unseen (trace::unread_output_at_reset).
+// says what the broker wrote may be unseen (trace::Mark::output_may_be_unseen).
 trace::Trace with_attempts_unseen(const trace::Trace& played, trace::ConnectionId connection,
                                   bool marked) {
   trace::Trace out;
@@ -60,7 +60,7 @@ trace::Trace with_attempts_unseen(const trace::Trace& played, trace::ConnectionI
       if (packet && std::holds_alternative<codec::Publish>(*packet)) continue;
     }
     if (on_it && marked && event.kind == trace::EventKind::close) {
-      event.detail += trace::unread_output_at_reset;
+      event.mark = trace::Mark::output_may_be_unseen;
     }
     out.append(std::move(event));
   }
@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_message_that_came_after_the_unseen_end_is_judged) {
   trace::Trace marked;
   for (trace::TraceEvent event : result.trace.events()) {
     if (event.kind == trace::EventKind::close && event.actor == "broker") {
-      event.detail += trace::unread_output_at_reset;
+      event.mark = trace::Mark::output_may_be_unseen;
     }
     marked.append(std::move(event));
   }

@@ -219,7 +219,7 @@ steps:
         }
       }
       if (marked && event.actor == "broker" && event.kind == trace::EventKind::close) {
-        event.detail += trace::unread_output_at_reset;
+        event.mark = trace::Mark::output_may_be_unseen;
       }
       out.append(std::move(event));
     }

@@ -101,8 +101,8 @@ trace::Trace moved_after(const trace::Trace& played,
   if (from_outside) {
     out.append({.kind = trace::EventKind::note,
                 .actor = "scenario",
-                .detail = "broker 127.0.0.1:1883, time scale 1000/1000 (" +
-                          std::string{trace::observed_from_outside} + ")"});
+                .detail = "broker 127.0.0.1:1883, time scale 1000/1000",
+                .mark = trace::Mark::observed_from_outside});
   }
   bool placed = false;
   for (const auto& event : played.events()) {

@@ -1,7 +1,7 @@
 // Seen from outside (mqttsim check, explore --broker), a client's
 // acknowledgement recorded just before the harness reset its connection
 // may never have been read: the reset discards what the broker had not
-// read yet (trace::unread_output_at_reset marks such a close). The broker
+// read yet (trace::Mark::output_may_be_unseen marks such a close). The broker
 // then rightly sends the message again on the next connection. Found by
 // explore --broker against an ASan-built mqttsim serve (seed 15). The
 // flow checkers must read such an acknowledgement as "may not have
@@ -80,8 +80,8 @@ trace::Trace recorded(const trace::Trace& played, trace::ConnectionId old,
   if (seen == Seen::from_outside) {
     out.append({.kind = trace::EventKind::note,
                 .actor = "scenario",
-                .detail = "broker 127.0.0.1:1883, time scale 1000/1000 (" +
-                          std::string{trace::observed_from_outside} + ")"});
+                .detail = "broker 127.0.0.1:1883, time scale 1000/1000",
+                .mark = trace::Mark::observed_from_outside});
   }
   std::optional<trace::TraceEvent> receipt;  // a packet the broker read on `old`
   bool closed = false;
@@ -101,7 +101,7 @@ trace::Trace recorded(const trace::Trace& played, trace::ConnectionId old,
         out.append(std::move(late));
       }
       trace::TraceEvent reset = event;
-      if (seen == Seen::from_outside) reset.detail += trace::unread_output_at_reset;
+      if (seen == Seen::from_outside) reset.mark = trace::Mark::output_may_be_unseen;
       out.append(std::move(reset));
       closed = true;
       continue;

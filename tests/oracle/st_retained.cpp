@@ -495,8 +495,8 @@ steps:
     if (from_outside) {
       out.append({.kind = trace::EventKind::note,
                   .actor = "scenario",
-                  .detail = "broker 127.0.0.1:1883, time scale 1000/1000 (" +
-                            std::string{trace::observed_from_outside} + ")"});
+                  .detail = "broker 127.0.0.1:1883, time scale 1000/1000",
+                  .mark = trace::Mark::observed_from_outside});
     }
     for (trace::TraceEvent event : played.trace.events()) {
       if (is_receipt_of(event, is_new)) continue;

@@ -92,6 +92,22 @@ BOOST_AUTO_TEST_CASE(a_packet_is_described_from_its_bytes_when_rendered) {
   BOOST_TEST(trace::describe(note(1, "one")) == "one");
 }
 
+BOOST_AUTO_TEST_CASE(a_mark_is_typed_and_rendered) {
+  // The oracle reads the mark, never the detail; readers see both.
+  trace::TraceEvent restart = note(5, "restart, losing its state, down for 2s");
+  restart.actor = "broker";
+  restart.mark = trace::Mark::restart_loses_state;
+  restart.down_for = mqttsim::Duration::from_s(2);
+  BOOST_TEST(trace::render(restart) ==
+             "5 note conn=0 actor=\"broker\" mark=restart_loses_state down_for_us=2000000 "
+             "detail=\"restart, losing its state, down for 2s\" bytes=0:");
+  trace::Trace plain;
+  plain.append(note(5, "restart, losing its state, down for 2s"));
+  trace::Trace marked;
+  marked.append(restart);
+  BOOST_TEST(trace::hash(plain) != trace::hash(marked));
+}
+
 BOOST_AUTO_TEST_CASE(hash_is_fnv1a_of_a_binary_encoding_and_pinned) {
   const trace::Trace empty;
   BOOST_TEST(trace::hash(empty) == 0xcbf29ce484222325ULL);  // FNV-1a offset basis
@@ -99,9 +115,10 @@ BOOST_AUTO_TEST_CASE(hash_is_fnv1a_of_a_binary_encoding_and_pinned) {
   // Pinned, cross-checked with an independent FNV-1a (Python) over the
   // encoding trace.hpp documents: per event the time (8 bytes), the kind
   // (note = 8), the connection (8), the actor with its length (4), the
-  // direction, fault, close reason and protocol (a byte each), then the
-  // detail and the bytes, each after its length, all little-endian.
-  BOOST_TEST(trace::hash_hex(trace::hash(t)) == "c28d376f48f34b08");
+  // direction, fault, close reason and protocol (a byte each), the detail
+  // and the bytes, each after its length, then the mark (a byte) and
+  // down_for (8), all little-endian.
+  BOOST_TEST(trace::hash_hex(trace::hash(t)) == "61a0ee00d4a4503a");
   BOOST_TEST(trace::hash_hex(0x1f) == "000000000000001f");
   trace::Trace changed = three_notes();
   changed.append(note(4, "four"));
@@ -163,8 +180,8 @@ BOOST_AUTO_TEST_CASE(levels_keep_what_they_promise) {
   broker_up.actor = "network";
   trace::TraceEvent reset = broker_up;
   reset.fault = trace::FaultKind::reset;
-  const trace::TraceEvent outside =
-      note(3, "broker 127.0.0.1:1883 (" + std::string{trace::observed_from_outside} + ")");
+  trace::TraceEvent outside = note(3, "broker 127.0.0.1:1883");
+  outside.mark = trace::Mark::observed_from_outside;
   const trace::TraceEvent client_note = note(3, "delivered");
   const auto kept = [&](trace::Level level) {
     trace::Trace t{level};
