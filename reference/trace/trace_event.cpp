@@ -134,6 +134,16 @@ void append_quoted(std::string& out, std::string_view text) {
 
 }  // namespace
 
+TraceEvent restart_note(TimePoint time, bool keeps_state, Duration down_for) {
+  return {.time = time,
+          .kind = EventKind::note,
+          .actor = "broker",
+          .detail = std::string{"restart, "} + (keeps_state ? "keeping" : "losing") +
+                    " its state, down for " + to_string(down_for),
+          .mark = keeps_state ? Mark::restart_keeps_state : Mark::restart_loses_state,
+          .down_for = down_for};
+}
+
 std::string describe(const TraceEvent& event) {
   if (event.kind != EventKind::packet || !event.detail.empty() || !event.protocol) {
     return event.detail;

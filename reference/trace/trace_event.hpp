@@ -120,6 +120,11 @@ struct TraceEvent {
   bool operator==(const TraceEvent&) const = default;
 };
 
+// The broker's note that it restarts, keeping its state or not, and stays
+// down for `down_for` (Mark::restart_keeps_state / restart_loses_state):
+// written by whichever world restarts the broker, read by the oracle.
+TraceEvent restart_note(TimePoint time, bool keeps_state, Duration down_for);
+
 // The event's detail as rendered: a packet's is its one-line description
 // (codec::describe), derived from the bytes on demand, so that recording a
 // packet costs no text; any other's is `detail` itself.

@@ -43,14 +43,7 @@ void BrokerHost::start() {
 
 void BrokerHost::restart(Duration down_for, bool lose_state) {
   const bool keeps = store_->durable() && !lose_state;
-  trace_.append(
-      {.time = simulator_.now(),
-       .kind = trace::EventKind::note,
-       .actor = "broker",
-       .detail = std::string{"restart, "} + (keeps ? "keeping" : "losing") +
-                 " its state, down for " + to_string(down_for),
-       .mark = keeps ? trace::Mark::restart_keeps_state : trace::Mark::restart_loses_state,
-       .down_for = down_for});
+  trace_.append(trace::restart_note(simulator_.now(), keeps, down_for));
   if (lose_state)
     store_ = empty_store(store_->durable() ? StoreKind::durable : StoreKind::volatile_store);
   ++generation_;  // from here on, the old connections' callbacks are ignored

@@ -13,14 +13,7 @@ namespace mqttsim::runner {
 std::optional<std::string> TcpWorld::restart_broker(Duration down_for, bool lose_state) {
   record_fault(trace::FaultKind::broker_down, "restart command: " + target_.restart_command);
   // The command is trusted to keep or lose the state as it is told.
-  trace_.append(
-      {.time = context_.trace_now(),
-       .kind = trace::EventKind::note,
-       .actor = "broker",
-       .detail = std::string{"restart, "} + (lose_state ? "losing" : "keeping") +
-                 " its state, down for " + to_string(down_for),
-       .mark = lose_state ? trace::Mark::restart_loses_state : trace::Mark::restart_keeps_state,
-       .down_for = down_for});
+  trace_.append(trace::restart_note(context_.trace_now(), !lose_state, down_for));
   for (auto& [name, client] : clients_) client->broker_restarts();
   if (auto error = run_restart_command(down_for, lose_state)) return error;
   if (auto error = wait_for_broker()) return error;
