@@ -41,6 +41,41 @@ BOOST_AUTO_TEST_CASE(the_first_queued_message_lost_is_caught) {
              found[0].message);
 }
 
+BOOST_AUTO_TEST_CASE(a_loss_at_a_quiet_ending_is_judged) {
+  // The only queued message is lost, and the run ends with a quiet wait:
+  // nothing is recorded after the reconnect, but the session was connected
+  // and idle for 3 s, so the loss is a finding, not "pending".
+  const auto result = play_text(R"(name: the only queued message lost
+protocol: 3.1.1
+clients:
+  sub:
+  pub:
+steps:
+  - connect: sub
+    clean_session: false
+  - subscribe: sub
+    filter: t/#
+    qos: 1
+  - disconnect: sub
+  - connect: pub
+  - publish: pub
+    topic: t/a
+    qos: 1
+    payload: lost
+  - connect: sub
+    clean_session: false
+  - wait: 3s
+)",
+                                never_send_publishes([](const codec::Publish&) { return true; }));
+  const auto found = violations_of(result, "no-loss");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(found[0].message.find("and the broker sent it nothing more") != std::string::npos,
+             found[0].message);
+  for (const auto& r : result.verdict.remarks) {
+    BOOST_TEST(r.message.find("pending") == std::string::npos, r.check + ": " + r.message);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_expired_session_explains_what_it_never_got) {
   // jobs/1 "lost" is acknowledged while the worker's 5.0 session is alive
   // but offline; the session expires before the worker is back.
