@@ -77,7 +77,43 @@ FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& grou
 struct TimelineEntry {
   std::size_t connection;
   const SeenPacket* packet;
+  // Where the packet falls in the broker's order: its trace index, except
+  // for broker output on an earlier connection of the epoch recorded
+  // after the next connection's CONNECT (see replay_order).
+  std::size_t order;
+  bool read_late = false;
 };
+
+// The epoch's packets in the order the broker handled them. That is trace
+// order, with one exception seen from outside: the harness reads each
+// socket in whatever order it gets to it, so what the broker wrote on an
+// old connection before it took the session over may be recorded after
+// what it then wrote on the new one (found by explore --broker against an
+// ASan-built mqttsim serve, seed 16: a DUP=0 first copy recorded after its
+// DUP=1 resend). Such output counts as written before the CONNECT that
+// took the session over; a broker that really wrote there later is the
+// takeover checker's to catch.
+std::vector<TimelineEntry> replay_order(const Evidence& e, const SessionEpoch& epoch) {
+  std::vector<TimelineEntry> timeline;
+  for (std::size_t k = 0; k < epoch.connections.size(); ++k) {
+    const std::size_t ci = epoch.connections[k];
+    std::optional<std::size_t> taken_over;
+    if (e.seen.from_outside && k + 1 < epoch.connections.size()) {
+      const ConnectionView& next = e.seen.connections[epoch.connections[k + 1]];
+      taken_over = next.packets[*next.connect].index;
+    }
+    for (const SeenPacket& p : e.seen.connections[ci].packets) {
+      const bool late = taken_over && p.to_client() && p.index > *taken_over;
+      timeline.push_back({ci, &p, late ? *taken_over : p.index, late});
+    }
+  }
+  std::sort(timeline.begin(), timeline.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
+    if (a.order != b.order) return a.order < b.order;
+    if (a.read_late != b.read_late) return a.read_late;  // before the CONNECT
+    return a.packet->index < b.packet->index;
+  });
+  return timeline;
+}
 
 // Per connection of the epoch, the receipt of the CONNECT that took its
 // session over on the epoch's next connection. A client packet recorded on
@@ -97,13 +133,7 @@ std::map<std::size_t, std::size_t> taken_over_at(const Evidence& e, const Sessio
 void replay_flights(const Evidence& e, std::size_t epoch_index,
                     const std::map<std::size_t, std::size_t>& delivery_at, Flow& flow) {
   const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
-  std::vector<TimelineEntry> timeline;
-  for (const std::size_t ci : epoch.connections) {
-    for (const SeenPacket& p : e.seen.connections[ci].packets) timeline.push_back({ci, &p});
-  }
-  std::sort(timeline.begin(), timeline.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
-    return a.packet->index < b.packet->index;
-  });
+  const std::vector<TimelineEntry> timeline = replay_order(e, epoch);
   struct Open {
     std::size_t delivery;
     codec::QoS qos;
@@ -145,7 +175,7 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
   for (const TimelineEntry& entry : timeline) {
     const SeenPacket& p = *entry.packet;
     if (previous) count_from(*previous);
-    previous = p.index;
+    previous = entry.order;
     if (p.to_client()) {
       if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
         const std::size_t d = delivery_at.at(p.index);

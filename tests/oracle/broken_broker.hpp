@@ -77,6 +77,13 @@ inline std::vector<oracle::Violation> violations_of(const runner::RunResult& res
   return found;
 }
 
+// How many violations `check` reported in `verdict`.
+inline std::size_t count_of(const oracle::Verdict& verdict, std::string_view check) {
+  std::size_t n = 0;
+  for (const auto& v : verdict.violations) n += v.check == check ? 1 : 0;
+  return n;
+}
+
 inline bool cites(const oracle::Violation& violation, SpecRef spec) {
   for (const SpecRef& ref : violation.spec) {
     if (ref == spec) return true;

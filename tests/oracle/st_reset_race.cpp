@@ -105,12 +105,6 @@ trace::Trace recorded(const trace::Trace& played, trace::ConnectionId old,
   return out;
 }
 
-std::size_t count_of(const oracle::Verdict& verdict, std::string_view check) {
-  std::size_t n = 0;
-  for (const auto& v : verdict.violations) n += v.check == check ? 1 : 0;
-  return n;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(st_reset_race)

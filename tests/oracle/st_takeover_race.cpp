@@ -70,12 +70,6 @@ trace::Trace with_ack_around_takeover(const trace::Trace& played, trace::Connect
   return out;
 }
 
-std::size_t count_of(const oracle::Verdict& verdict, std::string_view check) {
-  std::size_t n = 0;
-  for (const auto& v : verdict.violations) n += v.check == check ? 1 : 0;
-  return n;
-}
-
 // A 5.0 subscriber 100 ms away whose link goes half-open while ten QoS 2
 // messages are at every stage; its takeover finds PUBRELs outstanding,
 // which the broker sends again on the new connection.
