@@ -43,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "in_child.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "trace/trace.hpp"
@@ -87,15 +88,10 @@ struct Measured {
   bool ok = false;
 };
 
-// Plays the workload at `qos` in a child process; it reports its wall time
-// on a pipe and exits 0 if the run passed (every expectation met, no
-// violation).
+// Plays the workload at `qos` in a child process (in_child.hpp); it passes
+// if every expectation is met and there is no violation.
 Measured measure_mqttsim(const Workload& w, int qos, trace::Level level) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return {};
-  const pid_t child = fork();
-  if (child == 0) {
-    close(fds[0]);
+  const auto run = bench::in_child<double>([&] {
     const scenario::Scenario loaded =
         scenario::load_scenario_text(scenario_text(w, qos), "bench.yaml");
     const auto start = Clock::now();
@@ -104,19 +100,11 @@ Measured measure_mqttsim(const Workload& w, int qos, trace::Level level) {
     volatile std::uint64_t digest = trace::hash(result.trace);  // as `mqttsim run` prints it
     (void)digest;
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (write(fds[1], &seconds, sizeof seconds) != sizeof seconds) _exit(3);
-    _exit(result.passed() ? 0 : 1);
-  }
-  close(fds[1]);
-  Measured m;
-  if (read(fds[0], &m.seconds, sizeof m.seconds) != sizeof m.seconds) m.seconds = 0;
-  close(fds[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(child, &status, 0, &usage);
-  m.peak_kib = usage.ru_maxrss;
-  m.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && m.seconds > 0;
-  return m;
+    return std::pair{seconds, result.passed()};
+  });
+  return {.seconds = run.figures.value_or(0),
+          .peak_kib = run.peak_kib,
+          .ok = run.passed && run.figures.value_or(0) > 0};
 }
 
 // Starts `args` with its standard input from `stdin_fd` (-1: inherited)

@@ -61,6 +61,8 @@ struct RunResult {
   bool skipped = false;
   std::string skip_reason;
   std::size_t steps_done = 0;
+  // Simulator events run (a simulated world only; 0 against a real broker).
+  std::uint64_t events_run = 0;
   TimePoint end_time;
   trace::Trace trace;
   // The oracle's verdict on the trace (every guarantee, not only the

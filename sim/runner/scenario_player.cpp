@@ -228,6 +228,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, RunOptions options) {
   world.note("seed " + std::to_string(options.seed));
   RunResult result = ScenarioPlayer{scenario, world, options.stop_at_first_failure}.play();
   result.seed = options.seed;
+  result.events_run = world.events_run();
   if (options.judge && options.trace_level != trace::Level::none) {
     result.verdict = oracle::judge(result.trace, scenario.broker.profile);
     result.judged = true;

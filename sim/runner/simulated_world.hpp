@@ -29,6 +29,8 @@ class SimulatedWorld final : public World {
 
   TimePoint now() const override { return simulator_.now(); }
   std::uint64_t seed() const override { return seed_; }
+  // How many simulator events have run (for the benchmarks' events/s).
+  std::uint64_t events_run() const { return simulator_.events_run(); }
   bool advance(std::optional<TimePoint> deadline) override;
   std::string stop_reason() const override;
   void schedule(TimePoint at, std::function<void()> action) override;
