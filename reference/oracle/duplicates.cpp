@@ -207,8 +207,9 @@ class Duplicates final : public Checker {
   // clean start later discarded.
   static void judge_unsubscribed_and_discarded(const Evidence& e, const Flow& flow,
                                                Verdict& verdict) {
-    for (const FlowMessage& m : flow.messages) {
-      for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
+    for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+      const FlowMessage& m = flow.messages[mi];
+      for (const std::size_t ei : flow.matching_epochs[mi]) {
         const SessionEpoch& epoch = e.sessions.epochs[ei];
         const bool v5 = epoch.version == V::v5_0;
         for (const SubscriptionSpan& span : epoch.subscriptions) {

@@ -8,6 +8,7 @@
 
 #include "codec/topic.hpp"
 #include "oracle/answers.hpp"
+#include "oracle/filter_index.hpp"
 
 namespace mqttsim::oracle {
 
@@ -72,6 +73,31 @@ FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& grou
     }
   }
   return m;
+}
+
+// Flow::matching_epochs, with one lookup per distinct topic.
+std::vector<std::vector<std::size_t>> matching_epochs(const Evidence& e,
+                                                      const std::vector<FlowMessage>& messages) {
+  FilterIndex index;
+  for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
+    for (const SubscriptionSpan& span : e.sessions.epochs[ei].subscriptions) {
+      index.add(plain_filter(span), ei);
+    }
+  }
+  std::map<std::string_view, std::vector<std::size_t>> by_topic;
+  std::vector<std::vector<std::size_t>> matching(messages.size());
+  for (std::size_t mi = 0; mi < messages.size(); ++mi) {
+    const std::string_view topic = messages[mi].publish.topic;
+    auto found = by_topic.find(topic);
+    if (found == by_topic.end()) {
+      std::vector<std::size_t> epochs = index.matching(topic);
+      std::sort(epochs.begin(), epochs.end());
+      epochs.erase(std::unique(epochs.begin(), epochs.end()), epochs.end());
+      found = by_topic.emplace(topic, std::move(epochs)).first;
+    }
+    matching[mi] = found->second;
+  }
+  return matching;
 }
 
 struct TimelineEntry {
@@ -376,6 +402,7 @@ Flow message_flow(const Evidence& e) {
     }
   }
   if (e.seen.from_outside) widen_routing_seen_from_outside(e, flow);
+  flow.matching_epochs = matching_epochs(e, flow.messages);
   flow.deliveries_of_epoch.resize(e.sessions.epochs.size());
   for (std::size_t d = 0; d < deliveries.size(); ++d) {
     if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);
@@ -464,10 +491,15 @@ const Flow& flow_of(const Evidence& e) {
   return *e.flow;
 }
 
+std::string_view plain_filter(const SubscriptionSpan& span) {
+  const std::string_view filter = span.request.topic_filter;
+  if (!codec::is_shared_subscription(filter)) return filter;
+  const auto shared = codec::split_shared_subscription(filter);
+  return shared ? shared->topic_filter : filter;
+}
+
 bool span_matches(const SubscriptionSpan& span, std::string_view topic) {
-  std::string_view filter = span.request.topic_filter;
-  if (const auto shared = codec::split_shared_subscription(filter)) filter = shared->topic_filter;
-  return codec::topic_matches(filter, topic);
+  return codec::topic_matches(plain_filter(span), topic);
 }
 
 bool span_routes(const SessionEpoch& epoch, const SubscriptionSpan& span,

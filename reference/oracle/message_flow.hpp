@@ -97,6 +97,10 @@ struct Flow {
   std::vector<Release> releases;
   // Deliveries whose topic and payload match no publication at all.
   std::vector<std::size_t> unpublished;
+  // Per message: the epochs (ascending) with a subscription whose filter
+  // matches the message's topic at some time (span_matches), with or
+  // without No Local. Every other epoch has nothing to do with the message.
+  std::vector<std::vector<std::size_t>> matching_epochs;
   // Per epoch: its deliveries (indices into Messages::deliveries), in order.
   std::vector<std::vector<std::size_t>> deliveries_of_epoch;
   // Per epoch: the flights still open when the trace ends (the index into
@@ -116,6 +120,8 @@ Flow message_flow(const Evidence& evidence);
 // The flow judge() derived for this evidence.
 const Flow& flow_of(const Evidence& evidence);
 
+// The filter `span` matches topics with: "$share/g/f" as f.
+std::string_view plain_filter(const SubscriptionSpan& span);
 // Whether `span` matches `topic` ("$share/g/f" matches as f).
 bool span_matches(const SubscriptionSpan& span, std::string_view topic);
 // Whether `span` of `epoch` routes `message` at all: it matches, and 5.0
