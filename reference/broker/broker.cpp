@@ -28,7 +28,9 @@ ConnectionId Broker::accept(std::string peer, TimePoint now) {
   const ConnectionId id = next_connection_id_++;
   const std::uint32_t limit = profile_.max_packet_size != 0 ? profile_.max_packet_size
                                                             : codec::protocol_max_packet_size_bytes;
-  connections_.emplace(id, std::make_unique<Connection>(id, std::move(peer), limit, now));
+  const auto added =
+      connections_.emplace(id, std::make_unique<Connection>(id, std::move(peer), limit, now));
+  hint_deadline(*added.first->second);
   return id;
 }
 
@@ -200,6 +202,7 @@ void Broker::detach(Connection& connection, TimePoint now, bool publish_will) {
   cite(state.version, "MQTT-3.1.2-4", "MQTT-3.1.2-23");
   if (state.expiry_interval_s != Session::never_expires) {
     state.expires_at = now + Duration::from_s(state.expiry_interval_s);
+    hint_deadline(state);
   }
 }
 

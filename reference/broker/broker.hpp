@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <set>
 #include <string>
 #include <string_view>
@@ -54,7 +55,9 @@ class Broker {
   void connection_lost(ConnectionId connection, TimePoint now);
   // Handles every deadline at or before `now`.
   void advance(TimePoint now);
-  std::optional<TimePoint> next_deadline() const;
+  // When advance() is next wanted. Not const: it brings the deadline hints
+  // up to date (timers.cpp).
+  std::optional<TimePoint> next_deadline();
   std::vector<Output> take_outputs();
 
   // --- observation, for tests and reports ---
@@ -127,6 +130,15 @@ class Broker {
                    TimePoint now);
 
   // timers.cpp
+  std::optional<TimePoint> deadline_of(const Connection& connection) const;
+  std::optional<TimePoint> deadline_of(const Session& session) const;
+  // Call whenever a connection's or session's deadline may have moved
+  // earlier than its hint (a new connection, a CONNECT accepted, an expiry
+  // or will delay set); a deadline that moves later needs no call.
+  void hint_deadline(Connection& connection);
+  void hint_deadline(Session& session);
+  std::optional<TimePoint> earliest_hinted();
+  std::optional<TimePoint> earliest_by_scan() const;  // what the hints must agree with
   void check_keep_alive(TimePoint now);
   void check_sessions(TimePoint now);
   void retry_inflight(TimePoint now);
@@ -149,6 +161,19 @@ class Broker {
   std::map<std::string, Session, std::less<>> sessions_;
   SubscriptionTrie subscriptions_;
   RetainedStore retained_;
+
+  // Where the next deadline may be, so that next_deadline() need not scan
+  // every connection and session after every packet (a product of clients
+  // and packets on a population). Each hint is a lower bound of its
+  // connection's or session's deadline; the one live hint of each is the
+  // value in its `deadline_hint`, and any other is stale.
+  struct DeadlineHint {
+    TimePoint at;
+    ConnectionId connection = 0;  // 0: the session `client_id`'s
+    std::string client_id;
+    auto operator<=>(const DeadlineHint&) const = default;
+  };
+  std::priority_queue<DeadlineHint, std::vector<DeadlineHint>, std::greater<>> deadline_hints_;
 
   std::vector<Output> outputs_;
   std::set<std::pair<ProtocolVersion, std::string_view>> exercised_;

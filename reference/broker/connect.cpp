@@ -197,6 +197,7 @@ void Broker::handle_connect(Connection& connection, codec::Connect&& connect, Ti
   }
 
   connection.connected = true;
+  hint_deadline(connection);
   connection.client_id = connect.client_id;
   cite(version, "MQTT-3.1.4-4", "MQTT-3.1.4-5");
   send(connection, connack);

@@ -33,6 +33,7 @@ struct Broker::Connection {
   TimePoint opened_at;
   TimePoint last_received_at;
   std::uint16_t keep_alive_s = 0;  // the value in force (5.0: the server's, if it set one)
+  std::optional<TimePoint> deadline_hint;  // its live hint (Broker::deadline_hints_)
 
   // 5.0 limits the client declared in CONNECT.
   std::uint16_t receive_maximum = 65535;

@@ -58,7 +58,7 @@ void Broker::restore(TimePoint now) {
     }
     if (stored.was_connected) were_connected.push_back(session.client_id);
     std::string client_id = session.client_id;
-    sessions_.emplace(std::move(client_id), std::move(session));
+    hint_deadline(sessions_.emplace(std::move(client_id), std::move(session)).first->second);
   }
   next_message_sequence_ = last_sequence + 1;
 
@@ -75,6 +75,7 @@ void Broker::restore(TimePoint now) {
       end_session(session, NoteKind::session_discarded, now);
     } else if (state_of.expiry_interval_s != Session::never_expires) {
       state_of.expires_at = now + Duration::from_s(state_of.expiry_interval_s);
+      hint_deadline(state_of);
     }
   }
 }

@@ -85,6 +85,10 @@ struct Session {
 
   std::optional<ConnectionId> connection;  // the attached network connection
 
+  // The broker's live hint of this session's next deadline (timers.cpp);
+  // not part of the session's state, never stored.
+  std::optional<TimePoint> deadline_hint;
+
   void add_flight(OutboundFlight flight) {
     ids_in_flight.insert(flight.packet_id);
     inflight.push_back(std::move(flight));

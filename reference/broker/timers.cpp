@@ -1,8 +1,10 @@
 // Everything the broker does because time passed: keep-alive, the CONNECT
 // timeout, session expiry, delayed wills and the 3.1.1 in-session retry.
-// `next_deadline()` and `advance()` must agree on every kind of deadline.
+// `next_deadline()` and `advance()` must agree on every kind of deadline,
+// and every change that can bring a deadline nearer calls hint_deadline().
 
 #include <algorithm>
+#include <cassert>
 
 #include "broker/broker.hpp"
 #include "broker/connection.hpp"
@@ -29,24 +31,92 @@ void Broker::advance(TimePoint now) {
   flush();
 }
 
-std::optional<TimePoint> Broker::next_deadline() const {
+std::optional<TimePoint> Broker::deadline_of(const Connection& connection) const {
+  if (connection.connected) {
+    if (connection.keep_alive_s == 0) return std::nullopt;
+    return connection.last_received_at + keep_alive_grace(connection.keep_alive_s);
+  }
+  if (profile_.connect_timeout_s == 0) return std::nullopt;
+  return connection.opened_at + Duration::from_s(profile_.connect_timeout_s);
+}
+
+std::optional<TimePoint> Broker::deadline_of(const Session& session) const {
+  std::optional<TimePoint> best;
+  if (session.expires_at) earliest(best, *session.expires_at);
+  if (session.will_due_at) earliest(best, *session.will_due_at);
+  return best;
+}
+
+void Broker::hint_deadline(Connection& connection) {
+  const auto due = deadline_of(connection);
+  if (!due || (connection.deadline_hint && *connection.deadline_hint <= *due)) return;
+  connection.deadline_hint = due;
+  deadline_hints_.push({.at = *due, .connection = connection.id, .client_id = {}});
+}
+
+void Broker::hint_deadline(Session& session) {
+  const auto due = deadline_of(session);
+  if (!due || (session.deadline_hint && *session.deadline_hint <= *due)) return;
+  session.deadline_hint = due;
+  deadline_hints_.push({.at = *due, .connection = 0, .client_id = session.client_id});
+}
+
+// The earliest hint that is still its connection's or session's deadline.
+// A live hint whose deadline has moved on (a packet came, a session got
+// its connection back) is replaced by one at the new deadline; a stale
+// one (superseded, or of a connection or session gone) is dropped. Each
+// received packet makes at most one hint stale, so the cost is a heap
+// operation per packet, not a scan of every client.
+std::optional<TimePoint> Broker::earliest_hinted() {
+  while (!deadline_hints_.empty()) {
+    DeadlineHint top = deadline_hints_.top();
+    std::optional<TimePoint>* live = nullptr;
+    std::optional<TimePoint> due;
+    if (top.connection != 0) {
+      if (Connection* connection = find_connection(top.connection)) {
+        live = &connection->deadline_hint;
+        due = deadline_of(*connection);
+      }
+    } else if (const auto session = sessions_.find(top.client_id); session != sessions_.end()) {
+      live = &session->second.deadline_hint;
+      due = deadline_of(session->second);
+    }
+    if (live != nullptr && *live == top.at && due == top.at) return top.at;
+    deadline_hints_.pop();
+    if (live == nullptr || *live != top.at) continue;  // stale
+    live->reset();
+    if (!due) continue;
+    *live = due;
+    top.at = *due;
+    deadline_hints_.push(std::move(top));
+  }
+  return std::nullopt;
+}
+
+std::optional<TimePoint> Broker::earliest_by_scan() const {
   std::optional<TimePoint> best;
   for (const auto& [id, connection] : connections_) {
-    if (connection->connected) {
-      if (connection->keep_alive_s != 0) {
-        earliest(best, connection->last_received_at + keep_alive_grace(connection->keep_alive_s));
-      }
-    } else if (profile_.connect_timeout_s != 0) {
-      earliest(best, connection->opened_at + Duration::from_s(profile_.connect_timeout_s));
-    }
+    if (const auto due = deadline_of(*connection)) earliest(best, *due);
   }
-  const bool retry = profile_.in_session_retry_s != 0;
   for (const auto& [client_id, session] : sessions_) {
-    if (session.expires_at) earliest(best, *session.expires_at);
-    if (session.will_due_at) earliest(best, *session.will_due_at);
-    if (retry && session.connection && session.version == ProtocolVersion::v3_1_1) {
+    if (const auto due = deadline_of(session)) earliest(best, *due);
+  }
+  return best;
+}
+
+std::optional<TimePoint> Broker::next_deadline() {
+  std::optional<TimePoint> best = earliest_hinted();
+  // A debug build checks the hints against a scan of everything (the ASan
+  // preset runs the whole test suite so).
+  assert(best == earliest_by_scan());
+  // The 3.1.1 in-session retry is a profile option off by default; its
+  // deadlines move with every flight, and are scanned.
+  if (profile_.in_session_retry_s != 0) {
+    const Duration interval = Duration::from_s(profile_.in_session_retry_s);
+    for (const auto& [client_id, session] : sessions_) {
+      if (!session.connection || session.version != ProtocolVersion::v3_1_1) continue;
       for (const OutboundFlight& flight : session.inflight) {
-        earliest(best, flight.last_sent + Duration::from_s(profile_.in_session_retry_s));
+        earliest(best, flight.last_sent + interval);
       }
     }
   }

@@ -24,6 +24,7 @@ void Broker::connection_ended_will(Session& session, TimePoint now, bool will_wa
   // 5.0: after the delay, or when the session ends if that is sooner
   // (MQTT-3.1.2-8); a reconnect in between cancels it (MQTT-3.1.3-9).
   session.will_due_at = now + Duration::from_s(delay_s);
+  hint_deadline(session);
 }
 
 void Broker::publish_will(Session& session, TimePoint now) {
