@@ -21,6 +21,7 @@
 // pair shared by two publications (then the copies cannot be told apart).
 
 #include <algorithm>
+#include <map>
 
 #include "oracle/checkers.hpp"
 #include "oracle/subscription_match.hpp"
@@ -39,15 +40,63 @@ struct Found {
   const ConnectionView* connection = nullptr;
 };
 
+// Per epoch and packet id, in trace order: the client's QoS 1/2 PUBLISHes
+// under the id, and the broker's PUBACKs and PUBCOMPs for it. Finding the
+// last use of an id before a publication is then a search, not a scan of
+// every packet the publisher's connections carried (a product of a
+// publisher's messages with themselves on a long run).
+struct IdHistory {
+  std::vector<const SeenPacket*> publishes;
+  std::vector<const SeenPacket*> pubacks;
+  std::vector<const SeenPacket*> pubcomps;
+};
+using IdHistories = std::map<std::pair<std::size_t, std::uint16_t>, IdHistory>;
+
+IdHistories id_histories(const Evidence& e) {
+  IdHistories histories;
+  for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
+    for (const std::size_t ci : e.sessions.epochs[ei].connections) {
+      for (const SeenPacket& q : e.seen.connections[ci].packets) {
+        if (const auto* publish = std::get_if<codec::Publish>(&q.packet)) {
+          if (q.from_client() && publish->qos != codec::QoS::at_most_once) {
+            histories[{ei, publish->packet_id}].publishes.push_back(&q);
+          }
+        } else if (const auto* ack = std::get_if<codec::Puback>(&q.packet)) {
+          if (q.to_client()) histories[{ei, ack->packet_id}].pubacks.push_back(&q);
+        } else if (const auto* comp = std::get_if<codec::Pubcomp>(&q.packet)) {
+          if (q.to_client()) histories[{ei, comp->packet_id}].pubcomps.push_back(&q);
+        }
+      }
+    }
+  }
+  const auto by_index = [](const SeenPacket* a, const SeenPacket* b) {
+    return a->index < b->index;
+  };
+  for (auto& [key, history] : histories) {
+    std::sort(history.publishes.begin(), history.publishes.end(), by_index);
+    std::sort(history.pubacks.begin(), history.pubacks.end(), by_index);
+    std::sort(history.pubcomps.begin(), history.pubcomps.end(), by_index);
+  }
+  return histories;
+}
+
+// The first of `packets` (in trace order) with an index above `after`.
+std::vector<const SeenPacket*>::const_iterator first_after(
+    const std::vector<const SeenPacket*>& packets, std::size_t after) {
+  return std::upper_bound(packets.begin(), packets.end(), after,
+                          [](std::size_t index, const SeenPacket* q) { return index < q->index; });
+}
+
 class QosReceiver final : public Checker {
  public:
   std::string_view name() const override { return "qos-receiver"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
+    const IdHistories histories = id_histories(e);
     for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
       const Publication& p = e.messages.publications[pi];
       if (p.is_will || !p.epoch || p.publish.qos == codec::QoS::at_most_once) continue;
-      judge_reuse(e, pi, verdict);
+      judge_reuse(e, histories, pi, verdict);
       if (e.sessions.epochs[*p.epoch].version == V::v5_0 &&
           p.publish.qos == codec::QoS::exactly_once)
         judge_expired_exchange(e, p, verdict);
@@ -81,41 +130,37 @@ class QosReceiver final : public Checker {
   // The publisher's last PUBLISH with this packet id before `p`, and the
   // broker's final acknowledgement of it (PUBACK, or PUBCOMP) before `p`.
   static std::optional<std::pair<const SeenPacket*, const SeenPacket*>> earlier_completed(
-      const Evidence& e, const Publication& p) {
-    const bool qos2 = p.publish.qos == codec::QoS::exactly_once;
+      const IdHistories& histories, const Publication& p) {
+    const auto found = histories.find({*p.epoch, p.publish.packet_id});
+    if (found == histories.end()) return std::nullopt;
+    const IdHistory& history = found->second;
     const SeenPacket* previous = nullptr;
-    for (const std::size_t ci : e.sessions.epochs[*p.epoch].connections) {
-      for (const SeenPacket& q : e.seen.connections[ci].packets) {
-        if (q.index >= p.first_index || !q.from_client()) continue;
-        const auto* publish = std::get_if<codec::Publish>(&q.packet);
-        if (publish == nullptr || publish->packet_id != p.publish.packet_id ||
-            publish->qos != p.publish.qos)
-          continue;
-        if (previous == nullptr || q.index > previous->index) previous = &q;
+    // The PUBLISHes before `p`, latest first.
+    const auto before =
+        std::lower_bound(history.publishes.begin(), history.publishes.end(), p.first_index,
+                         [](const SeenPacket* q, std::size_t index) { return q->index < index; });
+    for (auto q = before; q != history.publishes.begin();) {
+      --q;
+      if (std::get<codec::Publish>((*q)->packet).qos == p.publish.qos) {
+        previous = *q;
+        break;
       }
     }
     if (previous == nullptr) return std::nullopt;
-    const std::uint16_t id = p.publish.packet_id;
-    const Found done =
-        first_in_epoch(e, *p.epoch, previous->index, p.first_index, [&](const SeenPacket& q) {
-          if (!q.to_client()) return false;
-          if (qos2) {
-            const auto* comp = std::get_if<codec::Pubcomp>(&q.packet);
-            return comp != nullptr && comp->packet_id == id;
-          }
-          const auto* ack = std::get_if<codec::Puback>(&q.packet);
-          return ack != nullptr && ack->packet_id == id;
-        });
-    if (done.packet == nullptr) return std::nullopt;
-    return std::pair{previous, done.packet};
+    const auto& acks =
+        p.publish.qos == codec::QoS::exactly_once ? history.pubcomps : history.pubacks;
+    const auto done = first_after(acks, previous->index);
+    if (done == acks.end() || (*done)->index >= p.first_index) return std::nullopt;
+    return std::pair{previous, *done};
   }
 
-  static void judge_reuse(const Evidence& e, std::size_t pi, Verdict& verdict) {
+  static void judge_reuse(const Evidence& e, const IdHistories& histories, std::size_t pi,
+                          Verdict& verdict) {
     const Publication& p = e.messages.publications[pi];
     const SessionEpoch& publisher = e.sessions.epochs[*p.epoch];
     const bool v5 = publisher.version == V::v5_0;
     const bool qos2 = p.publish.qos == codec::QoS::exactly_once;
-    const auto earlier = earlier_completed(e, p);
+    const auto earlier = earlier_completed(histories, p);
     if (!earlier) return;
     const SpecRef rule =
         qos2 ? pick(v5, "MQTT-4.3.3-2", "MQTT-4.3.3-12") : pick(v5, "MQTT-4.3.2-2", "MQTT-4.3.2-5");
