@@ -59,16 +59,11 @@ std::optional<Awaited> answer_of(const codec::Packet& packet) {
   return std::nullopt;
 }
 
-auto first_at_or_after(const ConnectionView& c, std::size_t index) {
-  return std::lower_bound(c.packets.begin(), c.packets.end(), index,
-                          [](const SeenPacket& p, std::size_t i) { return p.index < i; });
-}
-
 }  // namespace
 
 std::optional<std::size_t> answered_by(const ConnectionView& c, std::size_t from) {
   std::set<Awaited> awaited;  // owed to client packets from `from` on
-  for (auto p = first_at_or_after(c, from); p != c.packets.end(); ++p) {
+  for (auto p = c.packets_from(from); p != c.packets.end(); ++p) {
     if (p->from_client()) {
       if (const auto owed = awaited_answer(p->packet)) awaited.insert(*owed);
     } else if (const auto answer = answer_of(p->packet); answer && awaited.contains(*answer)) {
@@ -83,7 +78,7 @@ const ConnectionView* connection_holding(const Observation& seen,
                                          std::size_t index) {
   for (const std::size_t ci : candidates) {
     const ConnectionView& c = seen.connections[ci];
-    const auto p = first_at_or_after(c, index);
+    const auto p = c.packets_from(index);
     if (p != c.packets.end() && p->index == index) return &c;
   }
   return nullptr;

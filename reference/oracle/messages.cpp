@@ -23,8 +23,10 @@ std::optional<std::size_t> client_pubrel(const Observation& seen, const SessionE
                                          std::uint16_t packet_id, std::size_t after) {
   std::optional<std::size_t> best;
   for (const std::size_t ci : epoch.connections) {
-    for (const SeenPacket& p : seen.connections[ci].packets) {
-      if (p.index <= after || !p.from_client()) continue;
+    const ConnectionView& c = seen.connections[ci];
+    for (auto packet = c.packets_from(after + 1); packet != c.packets.end(); ++packet) {
+      const SeenPacket& p = *packet;
+      if (!p.from_client()) continue;
       const auto* rel = std::get_if<codec::Pubrel>(&p.packet);
       if (rel != nullptr && rel->packet_id == packet_id && (!best || p.index < *best)) {
         best = p.index;
@@ -106,10 +108,21 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
     // later one of the same session.
     const auto acked = [&]() -> std::optional<std::size_t> {
       if (p.qos == codec::QoS::at_most_once) return std::nullopt;
-      for (std::size_t ci = in.connection; ci < seen.connections.size(); ++ci) {
-        if (ci != in.connection && (!epoch || sessions.epoch_of[ci] != epoch)) continue;
-        for (const SeenPacket& q : seen.connections[ci].packets) {
-          if (q.index <= in.index || !q.to_client()) continue;
+      // This connection, then the session's later ones in the order they
+      // appeared.
+      std::vector<std::size_t> candidates{in.connection};
+      if (epoch) {
+        for (const std::size_t ci : sessions.epochs[*epoch].connections) {
+          if (ci > in.connection) candidates.push_back(ci);
+        }
+        std::sort(candidates.begin(), candidates.end());
+      }
+      for (const std::size_t ci : candidates) {
+        const ConnectionView& later = seen.connections[ci];
+        for (auto packet = later.packets_from(in.index + 1); packet != later.packets.end();
+             ++packet) {
+          const SeenPacket& q = *packet;
+          if (!q.to_client()) continue;
           if (const auto* ack = std::get_if<codec::Puback>(&q.packet)) {
             if (p.qos == codec::QoS::at_least_once && ack->packet_id == p.packet_id)
               return success(ack->reason_code) ? std::optional{q.index} : std::nullopt;

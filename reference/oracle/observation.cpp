@@ -35,6 +35,11 @@ std::uint32_t ConnectionView::session_expiry_s() const {
   return expiry.value_or(0);
 }
 
+std::vector<SeenPacket>::const_iterator ConnectionView::packets_from(std::size_t index) const {
+  return std::lower_bound(packets.begin(), packets.end(), index,
+                          [](const SeenPacket& p, std::size_t i) { return p.index < i; });
+}
+
 std::string ConnectionView::client_id() const {
   const codec::Connect* c = connect_packet();
   if (c == nullptr) return {};

@@ -96,6 +96,9 @@ struct ConnectionView {
   // unless the broker's CONNACK or the client's DISCONNECT changed it. Only
   // for an answered CONNECT.
   std::uint32_t session_expiry_s() const;
+  // The first of `packets` at or after trace index `index` (a search: the
+  // packets are in trace order).
+  std::vector<SeenPacket>::const_iterator packets_from(std::size_t index) const;
 };
 
 // A broker restart: the process died (every connection reset) and started
