@@ -1,5 +1,6 @@
 #include "runner/scenario_player.hpp"
 
+#include <set>
 #include <stdexcept>
 
 #include "kernel/rng.hpp"
@@ -26,6 +27,13 @@ ScenarioPlayer::ScenarioPlayer(const scenario::Scenario& scenario, World& world,
     slot.spec = &client;
     slot.client = &world.client(client.name);
   }
+  std::set<std::string> watched;
+  for (const scenario::Step& step : scenario.steps) {
+    if (const auto* closed = std::get_if<scenario::ExpectClosedStep>(&step.action)) {
+      watched.insert(closed->client);
+    }
+  }
+  for (const std::string& name : watched) watched_for_closes_.push_back(&slot(name));
 }
 
 RunResult ScenarioPlayer::play() {
@@ -133,9 +141,9 @@ void ScenarioPlayer::report_client_violations(RunResult& result) {
 void ScenarioPlayer::begin(std::size_t index) {
   const scenario::Step& step = scenario_.steps[index];
   current_ = Current{.index = index, .started = world_.now()};
-  for (auto& [name, slot] : clients_) {
-    slot.ends_at_previous_step = slot.ends_at_current_step;
-    slot.ends_at_current_step = slot.client->connection_ends().size();
+  for (ClientSlot* watched : watched_for_closes_) {
+    watched->ends_at_previous_step = watched->ends_at_current_step;
+    watched->ends_at_current_step = watched->client->connection_ends().size();
   }
   world_.note("step " + std::to_string(index + 1) + ": " +
               std::string{scenario::step_kind(step.action)} + " (" + where(scenario_, step.where) +

@@ -111,6 +111,10 @@ class ScenarioPlayer {
   World& world_;
   bool stop_at_first_failure_;
   std::map<std::string, ClientSlot> clients_;  // by scenario name
+  // The slots an `expect closed` step reads, the only ones whose
+  // connection_ends() sizes each step must note: noting every client's
+  // would cost a population's size per step.
+  std::vector<ClientSlot*> watched_for_closes_;
   // What went wrong with spread steps, which run in the background: the
   // step and the reason, reported as failures of those steps at the end.
   std::vector<std::pair<std::size_t, std::string>> background_failures_;
