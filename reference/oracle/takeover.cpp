@@ -19,6 +19,9 @@
 // take a moment); a run that ends sooner is not judged.
 
 #include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "oracle/checkers.hpp"
 #include "oracle/message_flow.hpp"
@@ -59,11 +62,16 @@ class Takeover final : public Checker {
   std::string_view name() const override { return "takeover"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
+    // The accepted connections of each client id, in order of appearance:
+    // a takeover pairs two of them.
+    std::map<std::string, std::vector<const ConnectionView*>> by_client;
+    for (const ConnectionView& c : e.seen.connections) {
+      if (c.accepted()) by_client[c.client_id()].push_back(&c);
+    }
     for (const ConnectionView& fresh : e.seen.connections) {
       if (!fresh.accepted()) continue;
-      for (const ConnectionView& old : e.seen.connections) {
-        if (&old == &fresh || !old.accepted() || old.client_id() != fresh.client_id()) continue;
-        judge_pair(e, old, fresh, verdict);
+      for (const ConnectionView* old : by_client.at(fresh.client_id())) {
+        if (old != &fresh) judge_pair(e, *old, fresh, verdict);
       }
     }
   }
