@@ -26,6 +26,15 @@ struct Resumed {
   }
 };
 
+// The note a harness outside a real broker writes first (mqttsim check):
+// a trace that starts with it is judged as seen from outside.
+inline trace::TraceEvent observed_from_outside_note() {
+  return {.kind = trace::EventKind::note,
+          .actor = "scenario",
+          .detail = "broker 127.0.0.1:1883, time scale 1000/1000",
+          .mark = trace::Mark::observed_from_outside};
+}
+
 // The broker's first PUBLISH of `payload` in a played trace: the connection
 // it went on and its packet id (nullopt: never sent).
 struct SentPublish {

@@ -70,10 +70,7 @@ trace::Trace recorded(const trace::Trace& played, std::string_view payload, Late
 
   trace::Trace out;
   if (seen == Seen::from_outside) {
-    out.append({.kind = trace::EventKind::note,
-                .actor = "scenario",
-                .detail = "broker 127.0.0.1:1883, time scale 1000/1000",
-                .mark = trace::Mark::observed_from_outside});
+    out.append(observed_from_outside_note());
   }
   for (std::size_t i = 0; i < events.size(); ++i) {
     const trace::TraceEvent& event = events[i];

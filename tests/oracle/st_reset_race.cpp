@@ -71,10 +71,7 @@ trace::Trace recorded(const trace::Trace& played, trace::ConnectionId old,
                       std::optional<codec::Packet> ack, Seen seen) {
   trace::Trace out;
   if (seen == Seen::from_outside) {
-    out.append({.kind = trace::EventKind::note,
-                .actor = "scenario",
-                .detail = "broker 127.0.0.1:1883, time scale 1000/1000",
-                .mark = trace::Mark::observed_from_outside});
+    out.append(observed_from_outside_note());
   }
   std::optional<trace::TraceEvent> receipt;  // a packet the broker read on `old`
   bool closed = false;
