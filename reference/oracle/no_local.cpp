@@ -11,6 +11,10 @@
 // left alone (whether a will counts as published by its client is not
 // settled by the statement).
 
+#include <map>
+#include <string_view>
+#include <vector>
+
 #include "oracle/checkers.hpp"
 #include "oracle/subscription_match.hpp"
 
@@ -33,12 +37,19 @@ class NoLocal final : public Checker {
   std::string_view name() const override { return "no-local"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
+    // The 5.0 epochs of each client id: a publication is checked against
+    // its publisher's own, not every session of the run.
+    std::map<std::string_view, std::vector<const SessionEpoch*>> epochs_of;
+    for (const SessionEpoch& epoch : e.sessions.epochs) {
+      if (epoch.version == ProtocolVersion::v5_0) epochs_of[epoch.client_id].push_back(&epoch);
+    }
     for (const Publication& p : e.messages.publications) {
       if (p.is_will || p.publisher.empty()) continue;
-      for (const SessionEpoch& epoch : e.sessions.epochs) {
-        if (epoch.client_id != p.publisher || epoch.version != ProtocolVersion::v5_0 ||
-            !epoch.alive_at(p.first_index))
-          continue;
+      const auto own = epochs_of.find(p.publisher);
+      if (own == epochs_of.end()) continue;
+      for (const SessionEpoch* publisher_epoch : own->second) {
+        const SessionEpoch& epoch = *publisher_epoch;
+        if (!epoch.alive_at(p.first_index)) continue;
         const MatchingSubscriptions matching =
             matching_subscriptions(epoch, p.publish.topic, p.first_index, p.first_index);
         bool any_no_local = false;
