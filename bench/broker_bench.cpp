@@ -12,37 +12,16 @@
 //
 //   build/release/bin/broker_bench [MESSAGES]   (default 2000)
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "broker/broker.hpp"
 #include "codec/codec.hpp"
-
-namespace {
-std::size_t live_heap_bytes = 0;
-}  // namespace
-
-// Counts live heap bytes for the memory figure (malloc_usable_size: what
-// each allocation really costs, allocator rounding included).
-void* operator new(std::size_t size) {
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc{};
-  live_heap_bytes += malloc_usable_size(p);
-  return p;
-}
-void operator delete(void* p) noexcept {
-  if (p == nullptr) return;
-  live_heap_bytes -= malloc_usable_size(p);
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+#include "idle_sessions.hpp"
 
 namespace {
 
@@ -142,53 +121,16 @@ void routing(long messages) {
 }
 
 void idle_session_memory() {
-  constexpr int sessions = 1000;
-  constexpr int filters_per_session = 10;
-  constexpr int queued_per_session = 100;
-  const auto v = ProtocolVersion::v3_1_1;
-  Fixture f;
-  const auto publisher = f.open("publisher", true, v);
-  f.broker.take_outputs();
-
-  const std::size_t before = live_heap_bytes;
-  std::size_t raw_bytes = 0;
-  for (int s = 0; s < sessions; ++s) {
-    const std::string client = "device-" + std::to_string(s);
-    const auto id = f.open(client, false, v);
-    Subscribe subscribe{.packet_id = 1};
-    for (int k = 0; k < filters_per_session; ++k) {
-      subscribe.subscriptions.push_back(
-          {.topic_filter = "site/" + client + "/f" + std::to_string(k),
-           .max_qos = QoS::at_least_once});
-      raw_bytes += subscribe.subscriptions.back().topic_filter.size();
-    }
-    f.broker.receive(id, encode(subscribe, v), TimePoint::origin());
-    f.broker.connection_lost(id, TimePoint::origin());
-    raw_bytes += client.size();
-  }
-  std::uint16_t packet_id = 1;
-  for (int s = 0; s < sessions; ++s) {
-    const std::string topic = "site/device-" + std::to_string(s) + "/f0";
-    for (int q = 0; q < queued_per_session; ++q) {
-      Publish publish{.qos = QoS::at_least_once,
-                      .topic = topic,
-                      .packet_id = packet_id,
-                      .payload = Bytes(64, static_cast<std::uint8_t>('a' + q % 26))};
-      packet_id = static_cast<std::uint16_t>(packet_id % 65535 + 1);
-      f.broker.receive(publisher, encode(publish, v), TimePoint::origin());
-      f.broker.take_outputs();
-      raw_bytes += topic.size() + 64;
-    }
-  }
-  const std::size_t after = live_heap_bytes;
-  const double per_session = static_cast<double>(after - before) / sessions;
-  const double raw_per_session = static_cast<double>(raw_bytes) / sessions;
+  const bench::IdleSessionShape shape{};
+  const bench::IdleSessionCost cost = bench::measure_idle_sessions(shape);
   std::printf(
-      "memory: %d idle persistent sessions, %d subscriptions and %d queued 64-byte messages each\n",
-      sessions, filters_per_session, queued_per_session);
-  std::printf("  %-34s %12.0f bytes\n", "heap per session", per_session);
-  std::printf("  %-34s %12.0f bytes\n", "baseline: raw content per session", raw_per_session);
-  std::printf("  %-34s %12.3f\n", "ratio heap / raw content", per_session / raw_per_session);
+      "memory: %d idle persistent sessions, %d subscriptions and %d queued %zu-byte messages "
+      "each\n",
+      shape.sessions, shape.filters_per_session, shape.queued_per_session, shape.payload_bytes);
+  std::printf("  %-34s %12.0f bytes\n", "heap per session", cost.heap_per_session);
+  std::printf("  %-34s %12.0f bytes\n", "baseline: raw content per session", cost.raw_per_session);
+  std::printf("  %-34s %12.3f\n", "ratio heap / raw content",
+              cost.heap_per_session / cost.raw_per_session);
 }
 
 }  // namespace

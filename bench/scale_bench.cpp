@@ -19,9 +19,11 @@
 // Printed: wall time and the ratio of simulated to wall time (the baseline:
 // real time), simulator events and deliveries per wall second, peak RSS
 // (the child that ran it, wait4) per delivery and per client, the verdict,
-// and a linear extrapolation to the goal of 100,000 clients. The
-// bytes an idle persistent session costs against its raw content are
-// broker_bench's second figure.
+// and a linear extrapolation to the goal of 100,000 clients; and,
+// in the reference broker alone, the heap bytes an idle persistent session
+// of this workload's shape costs against its raw content (idle_sessions.hpp:
+// two subscriptions and the six 9-byte messages a tenth of an hour offline
+// queues).
 //
 //   build/release/bin/scale_bench [--clients N] [--publishers P]
 //                                 [--minutes M] [--trace full|judged|none]
@@ -39,6 +41,7 @@
 #include <cstring>
 #include <string>
 
+#include "idle_sessions.hpp"
 #include "in_child.hpp"
 #include "runner/scenario_player.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -241,6 +244,14 @@ int main(int argc, char** argv) {
                 run.passed ? "passed" : "FAILED", static_cast<unsigned long long>(f.violations),
                 static_cast<unsigned long long>(f.failures), f.aborted ? ", aborted" : "");
   }
+  const bench::IdleSessionShape idle{
+      .sessions = 1000, .filters_per_session = 2, .queued_per_session = 6, .payload_bytes = 9};
+  const bench::IdleSessionCost cost = bench::measure_idle_sessions(idle);
+  std::printf(
+      "  idle persistent session (%d subscriptions, %d queued %zu-byte messages): "
+      "%.0f heap bytes for %.0f bytes of content (%.1fx)\n",
+      idle.filters_per_session, idle.queued_per_session, idle.payload_bytes, cost.heap_per_session,
+      cost.raw_per_session, cost.heap_per_session / cost.raw_per_session);
   const double factor = 100'000.0 / w.clients * (3600.0 / (60.0 * w.minutes));
   std::printf(
       "  at 100,000 clients for an hour, scaled linearly: ~%.0f s wall, ~%.1f GiB peak "
