@@ -83,7 +83,10 @@ trace::Trace recorded(const trace::Trace& played, std::string_view payload, Late
     out.append(event);
     if (i == *new_copy) {
       out.append(placed);
-      if (close) out.append(*close);
+      if (close) {
+        close->time = placed.time;  // read late as well: a trace's time never goes back
+        out.append(*close);
+      }
     }
   }
   return out;
