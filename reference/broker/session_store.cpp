@@ -147,8 +147,99 @@ MessagePtr deserialize_message(codec::ByteView bytes) {
   return message;
 }
 
+namespace {
+
+void write_session(Writer& out, const Session& session, bool whole);
+
+bool same_delivery(const Delivery& a, const Delivery& b) {
+  return a.message == b.message && a.qos == b.qos && a.retain == b.retain &&
+         a.subscription_identifiers == b.subscription_identifiers;
+}
+
+codec::Bytes serialize_delivery(const Delivery& delivery) {
+  Writer out;
+  write_delivery(out, delivery);
+  return out.take();
+}
+
+Delivery deserialize_delivery(codec::ByteView bytes) {
+  Reader in{bytes};
+  Delivery delivery = read_delivery(in);
+  if (!in.at_end()) throw std::runtime_error("stored delivery has trailing bytes");
+  return delivery;
+}
+
+void write_flight(Writer& out, const OutboundFlight& flight) {
+  out.u16(flight.packet_id);
+  out.u8(static_cast<std::uint8_t>(flight.stage));
+  out.i64(flight.last_sent.since_origin_us());
+  write_delivery(out, flight.delivery);
+}
+
+OutboundFlight read_flight(Reader& in) {
+  OutboundFlight flight;
+  flight.packet_id = in.u16();
+  flight.stage = static_cast<OutboundFlight::Stage>(in.u8());
+  flight.last_sent = TimePoint::from_us(in.i64());
+  flight.delivery = read_delivery(in);
+  return flight;
+}
+
+bool same_flight(const OutboundFlight& a, const OutboundFlight& b) {
+  return a.packet_id == b.packet_id && a.stage == b.stage && a.last_sent == b.last_sent &&
+         same_delivery(a.delivery, b.delivery);
+}
+
+codec::Bytes serialize_flight(const OutboundFlight& flight) {
+  Writer out;
+  write_flight(out, flight);
+  return out.take();
+}
+
+OutboundFlight deserialize_flight(codec::ByteView bytes) {
+  Reader in{bytes};
+  OutboundFlight flight = read_flight(in);
+  if (!in.at_end()) throw std::runtime_error("stored flight has trailing bytes");
+  return flight;
+}
+
+// Brings `stored` in step with `current` (a session's flights or queue).
+// Both change at their ends (sent, acknowledged or dropped at the front,
+// added at the back), so the records that still stand for the first items
+// are kept and only the rest is serialized; anything else (an expired
+// message taken from the middle, a flight acknowledged out of order)
+// rebuilds the records from the first difference on.
+template <typename Item, typename Current, typename Same, typename Serialize>
+void sync_records(std::deque<DurableStore::Record<Item>>& stored, const Current& current, Same same,
+                  Serialize serialize) {
+  std::size_t gone = 0;  // records of items that left the front
+  while (gone < stored.size() && (current.empty() || !same(stored[gone].item, current.front()))) {
+    ++gone;
+  }
+  stored.erase(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(gone));
+  std::size_t kept = 0;
+  while (kept < stored.size() && kept < current.size() && same(stored[kept].item, current[kept])) {
+    ++kept;
+  }
+  stored.resize(kept);
+  for (std::size_t i = kept; i < current.size(); ++i) {
+    stored.push_back({.item = current[i], .bytes = serialize(current[i])});
+  }
+}
+
+}  // namespace
+
 codec::Bytes serialize_session(const Session& session) {
   Writer out;
+  write_session(out, session, /*whole=*/true);
+  return out.take();
+}
+
+namespace {
+
+// `whole`: with the flights and the queue; else they are written empty
+// (DurableStore keeps them as records of their own).
+void write_session(Writer& out, const Session& session, bool whole) {
   out.u8(session_format);
   out.text(session.client_id);
   out.u8(static_cast<std::uint8_t>(session.version));
@@ -162,15 +253,15 @@ codec::Bytes serialize_session(const Session& session) {
     out.flag(options.subscription_identifier.has_value());
     out.u32(options.subscription_identifier.value_or(0));
   }
-  out.u32(static_cast<std::uint32_t>(session.inflight.size()));
-  for (const OutboundFlight& flight : session.inflight) {
-    out.u16(flight.packet_id);
-    out.u8(static_cast<std::uint8_t>(flight.stage));
-    out.i64(flight.last_sent.since_origin_us());
-    write_delivery(out, flight.delivery);
+  if (whole) {
+    out.u32(static_cast<std::uint32_t>(session.inflight.size()));
+    for (const OutboundFlight& flight : session.inflight) write_flight(out, flight);
+    out.u32(static_cast<std::uint32_t>(session.queue.size()));
+    for (const Delivery& delivery : session.queue) write_delivery(out, delivery);
+  } else {
+    out.u32(0);
+    out.u32(0);
   }
-  out.u32(static_cast<std::uint32_t>(session.queue.size()));
-  for (const Delivery& delivery : session.queue) write_delivery(out, delivery);
   out.u32(static_cast<std::uint32_t>(session.inbound_qos2.size()));
   for (const auto& [packet_id, held] : session.inbound_qos2) {
     out.u16(packet_id);
@@ -187,8 +278,9 @@ codec::Bytes serialize_session(const Session& session) {
   }
   out.time_point(session.will_due_at);
   out.flag(session.connection.has_value());
-  return out.take();
 }
+
+}  // namespace
 
 Session deserialize_session(codec::ByteView bytes, bool& was_connected) {
   Reader in{bytes};
@@ -208,14 +300,7 @@ Session deserialize_session(codec::ByteView bytes, bool& was_connected) {
     if (has_identifier) options.subscription_identifier = identifier;
     session.subscriptions.emplace(std::move(filter), options);
   }
-  for (std::uint32_t n = in.u32(); n > 0; --n) {
-    OutboundFlight flight;
-    flight.packet_id = in.u16();
-    flight.stage = static_cast<OutboundFlight::Stage>(in.u8());
-    flight.last_sent = TimePoint::from_us(in.i64());
-    flight.delivery = read_delivery(in);
-    session.add_flight(std::move(flight));
-  }
+  for (std::uint32_t n = in.u32(); n > 0; --n) session.add_flight(read_flight(in));
   for (std::uint32_t n = in.u32(); n > 0; --n) session.queue.push_back(read_delivery(in));
   for (std::uint32_t n = in.u32(); n > 0; --n) {
     const std::uint16_t packet_id = in.u16();
@@ -236,7 +321,12 @@ Session deserialize_session(codec::ByteView bytes, bool& was_connected) {
 }
 
 void DurableStore::save_session(const Session& session) {
-  sessions_.insert_or_assign(session.client_id, serialize_session(session));
+  StoredSession& stored = sessions_[session.client_id];
+  Writer head;
+  write_session(head, session, /*whole=*/false);
+  stored.head = head.take();
+  sync_records(stored.inflight, session.inflight, same_flight, serialize_flight);
+  sync_records(stored.queue, session.queue, same_delivery, serialize_delivery);
 }
 
 void DurableStore::erase_session(std::string_view client_id) {
@@ -254,9 +344,15 @@ void DurableStore::erase_retained(std::string_view topic) {
 
 StoredState DurableStore::load() const {
   StoredState state;
-  for (const auto& [client_id, bytes] : sessions_) {
+  for (const auto& [client_id, record] : sessions_) {
     StoredState::StoredSession stored;
-    stored.session = deserialize_session(bytes, stored.was_connected);
+    stored.session = deserialize_session(record.head, stored.was_connected);
+    for (const Record<OutboundFlight>& flight : record.inflight) {
+      stored.session.add_flight(deserialize_flight(flight.bytes));
+    }
+    for (const Record<Delivery>& queued : record.queue) {
+      stored.session.queue.push_back(deserialize_delivery(queued.bytes));
+    }
     state.sessions.push_back(std::move(stored));
   }
   for (const auto& [topic, bytes] : retained_) state.retained.push_back(deserialize_message(bytes));
@@ -265,7 +361,11 @@ StoredState DurableStore::load() const {
 
 std::size_t DurableStore::stored_bytes() const {
   std::size_t total = 0;
-  for (const auto& [key, bytes] : sessions_) total += key.size() + bytes.size();
+  for (const auto& [key, record] : sessions_) {
+    total += key.size() + record.head.size();
+    for (const Record<OutboundFlight>& flight : record.inflight) total += flight.bytes.size();
+    for (const Record<Delivery>& queued : record.queue) total += queued.bytes.size();
+  }
   for (const auto& [key, bytes] : retained_) total += key.size() + bytes.size();
   return total;
 }

@@ -9,7 +9,13 @@
 //                  message (and CONNACK's session present says so).
 //   DurableStore:  keeps each session and retained message as serialized
 //                  bytes, and a restart rebuilds the broker from those bytes.
+//                  A session's in-flight window and queue are kept as one
+//                  record per flight and per delivery, brought in step with
+//                  the session on each save, so that a message queued or
+//                  acknowledged costs a record, not the serializing of a
+//                  long queue or window again.
 
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -63,8 +69,22 @@ class DurableStore final : public SessionStore {
 
   std::size_t stored_bytes() const;
 
+  // A flight or queued delivery as the session holds it (sharing its
+  // message, to tell which one it is) and as serialized.
+  template <typename Item>
+  struct Record {
+    Item item;
+    codec::Bytes bytes;
+  };
+
  private:
-  std::map<std::string, codec::Bytes, std::less<>> sessions_;
+  struct StoredSession {
+    codec::Bytes head;  // the session without its flights and queue
+    std::deque<Record<OutboundFlight>> inflight;
+    std::deque<Record<Delivery>> queue;
+  };
+
+  std::map<std::string, StoredSession, std::less<>> sessions_;
   std::map<std::string, codec::Bytes, std::less<>> retained_;
 };
 
