@@ -209,7 +209,7 @@ class Duplicates final : public Checker {
                                                Verdict& verdict) {
     for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
       const FlowMessage& m = flow.messages[mi];
-      for (const std::size_t ei : flow.matching_epochs[mi]) {
+      for (const std::size_t ei : flow.matching_epochs(mi)) {
         const SessionEpoch& epoch = e.sessions.epochs[ei];
         const bool v5 = epoch.version == V::v5_0;
         for (const SubscriptionSpan& span : epoch.subscriptions) {

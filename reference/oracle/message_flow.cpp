@@ -75,29 +75,29 @@ FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& grou
   return m;
 }
 
-// Flow::matching_epochs, with one lookup per distinct topic.
-std::vector<std::vector<std::size_t>> matching_epochs(const Evidence& e,
-                                                      const std::vector<FlowMessage>& messages) {
+// Flow::epochs_of_topic and topic_of_message, with one lookup per
+// distinct topic.
+void match_epochs(const Evidence& e, Flow& flow) {
   FilterIndex index;
   for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
     for (const SubscriptionSpan& span : e.sessions.epochs[ei].subscriptions) {
       index.add(plain_filter(span), ei);
     }
   }
-  std::map<std::string_view, std::vector<std::size_t>> by_topic;
-  std::vector<std::vector<std::size_t>> matching(messages.size());
-  for (std::size_t mi = 0; mi < messages.size(); ++mi) {
-    const std::string_view topic = messages[mi].publish.topic;
-    auto found = by_topic.find(topic);
-    if (found == by_topic.end()) {
+  std::map<std::string_view, std::size_t> topic_index;
+  flow.topic_of_message.resize(flow.messages.size());
+  for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+    const std::string_view topic = flow.messages[mi].publish.topic;
+    auto found = topic_index.find(topic);
+    if (found == topic_index.end()) {
       std::vector<std::size_t> epochs = index.matching(topic);
       std::sort(epochs.begin(), epochs.end());
       epochs.erase(std::unique(epochs.begin(), epochs.end()), epochs.end());
-      found = by_topic.emplace(topic, std::move(epochs)).first;
+      flow.epochs_of_topic.push_back(std::move(epochs));
+      found = topic_index.emplace(topic, flow.epochs_of_topic.size() - 1).first;
     }
-    matching[mi] = found->second;
+    flow.topic_of_message[mi] = found->second;
   }
-  return matching;
 }
 
 struct TimelineEntry {
@@ -402,7 +402,7 @@ Flow message_flow(const Evidence& e) {
     }
   }
   if (e.seen.from_outside) widen_routing_seen_from_outside(e, flow);
-  flow.matching_epochs = matching_epochs(e, flow.messages);
+  match_epochs(e, flow);
   flow.deliveries_of_epoch.resize(e.sessions.epochs.size());
   for (std::size_t d = 0; d < deliveries.size(); ++d) {
     if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);

@@ -97,10 +97,16 @@ struct Flow {
   std::vector<Release> releases;
   // Deliveries whose topic and payload match no publication at all.
   std::vector<std::size_t> unpublished;
-  // Per message: the epochs (ascending) with a subscription whose filter
-  // matches the message's topic at some time (span_matches), with or
-  // without No Local. Every other epoch has nothing to do with the message.
-  std::vector<std::vector<std::size_t>> matching_epochs;
+  // Per distinct topic: the epochs (ascending) with a subscription whose
+  // filter matches it at some time (span_matches), with or without No
+  // Local; and per message, its topic's entry. Every other epoch has
+  // nothing to do with the message. One list per topic, not per message:
+  // a copy per message would grow with messages times epochs.
+  std::vector<std::vector<std::size_t>> epochs_of_topic;
+  std::vector<std::size_t> topic_of_message;
+  const std::vector<std::size_t>& matching_epochs(std::size_t message) const {
+    return epochs_of_topic[topic_of_message[message]];
+  }
   // Per epoch: its deliveries (indices into Messages::deliveries), in order.
   std::vector<std::vector<std::size_t>> deliveries_of_epoch;
   // Per epoch: the flights still open when the trace ends (the index into

@@ -98,7 +98,7 @@ class NoLoss final : public Checker {
           m.publish.qos == codec::QoS::exactly_once && !m.released_index) {
         continue;  // never released by the publisher: never the broker's to route
       }
-      for (const std::size_t ei : flow.matching_epochs[mi]) {
+      for (const std::size_t ei : flow.matching_epochs(mi)) {
         const auto why = judge_one(e, flow, delivered, mi, ei, verdict);
         if (why) ++excused[{ei, *why}];
       }
