@@ -156,17 +156,20 @@ bool same_delivery(const Delivery& a, const Delivery& b) {
          a.subscription_identifiers == b.subscription_identifiers;
 }
 
-codec::Bytes serialize_delivery(const Delivery& delivery) {
+// A flight or queued delivery as a record of its own (DurableStore).
+template <typename Item, void (*write)(Writer&, const Item&)>
+codec::Bytes serialize_record(const Item& item) {
   Writer out;
-  write_delivery(out, delivery);
+  write(out, item);
   return out.take();
 }
 
-Delivery deserialize_delivery(codec::ByteView bytes) {
+template <typename Item, Item (*read)(Reader&)>
+Item deserialize_record(codec::ByteView bytes) {
   Reader in{bytes};
-  Delivery delivery = read_delivery(in);
-  if (!in.at_end()) throw std::runtime_error("stored delivery has trailing bytes");
-  return delivery;
+  Item item = read(in);
+  if (!in.at_end()) throw std::runtime_error("stored record has trailing bytes");
+  return item;
 }
 
 void write_flight(Writer& out, const OutboundFlight& flight) {
@@ -188,19 +191,6 @@ OutboundFlight read_flight(Reader& in) {
 bool same_flight(const OutboundFlight& a, const OutboundFlight& b) {
   return a.packet_id == b.packet_id && a.stage == b.stage && a.last_sent == b.last_sent &&
          same_delivery(a.delivery, b.delivery);
-}
-
-codec::Bytes serialize_flight(const OutboundFlight& flight) {
-  Writer out;
-  write_flight(out, flight);
-  return out.take();
-}
-
-OutboundFlight deserialize_flight(codec::ByteView bytes) {
-  Reader in{bytes};
-  OutboundFlight flight = read_flight(in);
-  if (!in.at_end()) throw std::runtime_error("stored flight has trailing bytes");
-  return flight;
 }
 
 // Brings `stored` in step with `current` (a session's flights or queue).
@@ -325,8 +315,10 @@ void DurableStore::save_session(const Session& session) {
   Writer head;
   write_session(head, session, /*whole=*/false);
   stored.head = head.take();
-  sync_records(stored.inflight, session.inflight, same_flight, serialize_flight);
-  sync_records(stored.queue, session.queue, same_delivery, serialize_delivery);
+  sync_records(stored.inflight, session.inflight, same_flight,
+               serialize_record<OutboundFlight, write_flight>);
+  sync_records(stored.queue, session.queue, same_delivery,
+               serialize_record<Delivery, write_delivery>);
 }
 
 void DurableStore::erase_session(std::string_view client_id) {
@@ -348,10 +340,10 @@ StoredState DurableStore::load() const {
     StoredState::StoredSession stored;
     stored.session = deserialize_session(record.head, stored.was_connected);
     for (const Record<OutboundFlight>& flight : record.inflight) {
-      stored.session.add_flight(deserialize_flight(flight.bytes));
+      stored.session.add_flight(deserialize_record<OutboundFlight, read_flight>(flight.bytes));
     }
     for (const Record<Delivery>& queued : record.queue) {
-      stored.session.queue.push_back(deserialize_delivery(queued.bytes));
+      stored.session.queue.push_back(deserialize_record<Delivery, read_delivery>(queued.bytes));
     }
     state.sessions.push_back(std::move(stored));
   }
