@@ -226,4 +226,11 @@ Broker::Connection* Broker::connection_of(const Session& session) {
   return session.connection ? find_connection(*session.connection) : nullptr;
 }
 
+Session& Broker::session_of(const Connection& connection) {
+  assert(connection.connected);
+  Session* session = session_by_ordinal_.at(connection.session);
+  assert(session != nullptr && session->connection == connection.id);
+  return *session;
+}
+
 }  // namespace mqttsim::broker

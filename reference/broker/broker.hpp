@@ -87,6 +87,8 @@ class Broker {
   void note(NoteKind kind, std::string_view client_id, std::string text);
   Connection* find_connection(ConnectionId id);
   Connection* connection_of(const Session& session);
+  // The session of a connection whose CONNECT was accepted.
+  Session& session_of(const Connection& connection);
 
   // connect.cpp
   void handle_connect(Connection& connection, codec::Connect&& connect, TimePoint now);
@@ -126,6 +128,10 @@ class Broker {
 
   // session lifetime (connect.cpp)
   Session& create_session(const std::string& client_id);
+  // Gives a session its ordinal (created or restored), and takes it back
+  // when the session ends.
+  void adopt(Session& session);
+  void release(const Session& session);
   void end_session(std::map<std::string, Session, std::less<>>::iterator session, NoteKind why,
                    TimePoint now);
 
@@ -160,6 +166,10 @@ class Broker {
   std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::map<std::string, Session, std::less<>> sessions_;
   SubscriptionTrie subscriptions_;
+  // Sessions by ordinal: null where an ordinal is free. Freed ordinals are
+  // reused last-freed first, so the numbering is deterministic.
+  std::vector<Session*> session_by_ordinal_;
+  std::vector<SessionOrdinal> free_ordinals_;
   RetainedStore retained_;
 
   // Where the next deadline may be, so that next_deadline() need not scan

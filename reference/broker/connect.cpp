@@ -144,6 +144,7 @@ void Broker::handle_connect(Connection& connection, codec::Connect&& connect, Ti
 
   session.version = version;
   session.connection = connection.id;
+  connection.session = session.ordinal;
   session.expires_at.reset();
   if (session.will_due_at) {
     // A new connection before the will delay passed: no will (5.0 MQTT-3.1.3-9).
@@ -269,10 +270,28 @@ void Broker::handle_disconnect(Connection& connection, const codec::Disconnect& 
   close(connection, "client sent DISCONNECT", now, publish_will);
 }
 
+void Broker::adopt(Session& session) {
+  if (free_ordinals_.empty()) {
+    session.ordinal = static_cast<SessionOrdinal>(session_by_ordinal_.size());
+    session_by_ordinal_.push_back(&session);
+  } else {
+    session.ordinal = free_ordinals_.back();
+    free_ordinals_.pop_back();
+    session_by_ordinal_[session.ordinal] = &session;
+  }
+}
+
+void Broker::release(const Session& session) {
+  assert(session_by_ordinal_.at(session.ordinal) == &session);
+  session_by_ordinal_[session.ordinal] = nullptr;
+  free_ordinals_.push_back(session.ordinal);
+}
+
 Session& Broker::create_session(const std::string& client_id) {
   auto [slot, inserted] = sessions_.try_emplace(client_id);
   assert(inserted);
   slot->second.client_id = client_id;
+  adopt(slot->second);
   note(NoteKind::session_created, client_id, "");
   mark_dirty(slot->second);
   return slot->second;
@@ -292,6 +311,7 @@ void Broker::end_session(std::map<std::string, Session, std::less<>>::iterator s
        std::to_string(state.queue.size()) + " queued and " + std::to_string(state.inflight.size()) +
            " in-flight messages discarded");
   if (persistent_) dirty_sessions_.insert(state.client_id);
+  release(state);
   sessions_.erase(session);
 }
 

@@ -29,6 +29,9 @@ struct Broker::Connection {
   bool connected = false;  // CONNECT accepted, CONNACK sent
   ProtocolVersion version = ProtocolVersion::v3_1_1;
   std::string client_id;
+  // The session it is attached to, while `connected`: a session never ends
+  // while a connection is attached, and a takeover closes the old one.
+  SessionOrdinal session = 0;
 
   TimePoint opened_at;
   TimePoint last_received_at;

@@ -199,7 +199,7 @@ void Broker::resend_inflight(Session& session, TimePoint now) {
 }
 
 void Broker::handle_puback(Connection& connection, const codec::Puback& puback, TimePoint now) {
-  Session& session = sessions_.find(connection.client_id)->second;
+  Session& session = session_of(connection);
   const auto flight = find_flight(session, puback.packet_id);
   if (flight == session.inflight.end() || flight->stage != Stage::awaiting_puback) {
     note(NoteKind::protocol_violation, session.client_id,
@@ -214,7 +214,7 @@ void Broker::handle_puback(Connection& connection, const codec::Puback& puback, 
 }
 
 void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, TimePoint now) {
-  Session& session = sessions_.find(connection.client_id)->second;
+  Session& session = session_of(connection);
   const auto flight = find_flight(session, pubrec.packet_id);
   if (flight == session.inflight.end() || flight->stage == Stage::awaiting_puback) {
     codec::Pubrel pubrel{.packet_id = pubrec.packet_id};
@@ -244,7 +244,7 @@ void Broker::handle_pubrec(Connection& connection, const codec::Pubrec& pubrec, 
 }
 
 void Broker::handle_pubcomp(Connection& connection, const codec::Pubcomp& pubcomp, TimePoint now) {
-  Session& session = sessions_.find(connection.client_id)->second;
+  Session& session = session_of(connection);
   const auto flight = find_flight(session, pubcomp.packet_id);
   if (flight == session.inflight.end() || flight->stage != Stage::awaiting_pubcomp) {
     note(

@@ -53,12 +53,14 @@ void Broker::restore(TimePoint now) {
     for (const Delivery& delivery : session.queue) saw(delivery.message);
     for (const auto& [id, held] : session.inbound_qos2) saw(held);
     if (session.will) saw(session.will->message);
-    for (const auto& [filter, options] : session.subscriptions) {
-      subscriptions_.insert(filter, session.client_id);
-    }
     if (stored.was_connected) were_connected.push_back(session.client_id);
     std::string client_id = session.client_id;
-    hint_deadline(sessions_.emplace(std::move(client_id), std::move(session)).first->second);
+    Session& restored = sessions_.emplace(std::move(client_id), std::move(session)).first->second;
+    adopt(restored);
+    for (const auto& [filter, options] : restored.subscriptions) {
+      subscriptions_.insert(filter, restored.client_id, restored.ordinal);
+    }
+    hint_deadline(restored);
   }
   next_message_sequence_ = last_sequence + 1;
 

@@ -2,6 +2,7 @@
 // messages, and routing a message to every matching session.
 
 #include <algorithm>
+#include <cassert>
 
 #include "broker/broker.hpp"
 #include "broker/connection.hpp"
@@ -56,7 +57,7 @@ void Broker::handle_publish(Connection& connection, codec::Publish&& publish, Ti
     }
   }
 
-  Session& publisher = sessions_.find(connection.client_id)->second;
+  Session& publisher = session_of(connection);
 
   auto make_message = [&] {
     auto message = std::make_shared<Message>();
@@ -114,7 +115,7 @@ void Broker::handle_publish(Connection& connection, codec::Publish&& publish, Ti
 }
 
 void Broker::handle_pubrel(Connection& connection, const codec::Pubrel& pubrel, TimePoint now) {
-  Session& publisher = sessions_.find(connection.client_id)->second;
+  Session& publisher = session_of(connection);
   codec::Pubcomp pubcomp{.packet_id = pubrel.packet_id};
   const auto pending = publisher.inbound_qos2.find(pubrel.packet_id);
   if (pending != publisher.inbound_qos2.end()) {
@@ -153,15 +154,19 @@ void Broker::route(const MessagePtr& message, TimePoint now) {
   // overlapping subscriptions can be merged into one copy if the profile says so.
   for (auto run = matches.begin(); run != matches.end();) {
     const auto run_end = std::find_if(run, matches.end(), [&](const FilterMatch& match) {
-      return match.client_id != run->client_id;
+      return match.session != run->session;
     });
-    const auto session_entry = sessions_.find(run->client_id);
-    Session& session = session_entry->second;
+    // Delivering sends packets but never closes a connection or ends a
+    // session, so the trie and every matched session stay as they are
+    // through this loop.
+    Session& session = *session_by_ordinal_[run->session];
     const bool v5 = session.version == ProtocolVersion::v5_0;
 
     std::vector<Delivery> copies;
     for (auto match = run; match != run_end; ++match) {
-      const SubscriptionOptions& options = session.subscriptions.at(match->filter);
+      const auto subscribed = session.subscriptions.find(match->filter);
+      assert(subscribed != session.subscriptions.end());
+      const SubscriptionOptions& options = subscribed->second;
       // No Local: not back to the connection that published it (5.0 MQTT-3.8.3-3).
       if (v5 && options.no_local && message->publisher_client_id == session.client_id) {
         cite(session.version, "", "MQTT-3.8.3-3");

@@ -16,6 +16,7 @@
 #include "base/spec_ref.hpp"
 #include "base/time.hpp"
 #include "broker/message.hpp"
+#include "broker/session_ordinal.hpp"
 
 namespace mqttsim::broker {
 
@@ -85,9 +86,11 @@ struct Session {
 
   std::optional<ConnectionId> connection;  // the attached network connection
 
-  // The broker's live hint of this session's next deadline (timers.cpp);
-  // not part of the session's state, never stored.
+  // The broker's live hint of this session's next deadline (timers.cpp)
+  // and its handle on the routing path (Broker::adopt); neither is part of
+  // the session's state, and neither is stored.
   std::optional<TimePoint> deadline_hint;
+  SessionOrdinal ordinal = 0;
 
   void add_flight(OutboundFlight flight) {
     ids_in_flight.insert(flight.packet_id);

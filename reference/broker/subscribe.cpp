@@ -23,7 +23,7 @@ bool has_wildcard(std::string_view filter) {
 void Broker::handle_subscribe(Connection& connection, codec::Subscribe&& subscribe, TimePoint now) {
   const ProtocolVersion version = connection.version;
   const bool v5 = version == ProtocolVersion::v5_0;
-  Session& session = sessions_.find(connection.client_id)->second;
+  Session& session = session_of(connection);
 
   const std::optional<std::uint32_t> subscription_identifier =
       subscribe.properties.subscription_identifiers.empty()
@@ -74,7 +74,7 @@ void Broker::handle_subscribe(Connection& connection, codec::Subscribe&& subscri
     const bool is_new = existing == session.subscriptions.end();
     if (is_new) {
       session.subscriptions.emplace(request.topic_filter, options);
-      subscriptions_.insert(request.topic_filter, session.client_id);
+      subscriptions_.insert(request.topic_filter, session.client_id, session.ordinal);
     } else {
       // Replaces the old one; what is queued or in flight stays (3.1.1
       // MQTT-3.8.4-3, 5.0 MQTT-3.8.4-3/-4).
@@ -127,7 +127,7 @@ void Broker::handle_subscribe(Connection& connection, codec::Subscribe&& subscri
 
 void Broker::handle_unsubscribe(Connection& connection, const codec::Unsubscribe& unsubscribe) {
   const ProtocolVersion version = connection.version;
-  Session& session = sessions_.find(connection.client_id)->second;
+  Session& session = session_of(connection);
   codec::Unsuback unsuback{
       .packet_id = unsubscribe.packet_id, .properties = {}, .reason_codes = {}};
   for (const std::string& filter : unsubscribe.topic_filters) {

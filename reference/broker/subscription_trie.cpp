@@ -26,8 +26,9 @@ std::vector<std::string_view> split_levels(std::string_view topic) {
 
 struct SubscriptionTrie::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> children;
-  std::set<std::string> subscribers;  // client ids subscribed with the filter ending here
-  std::string filter;                 // the whole filter that ends at this node
+  // The clients subscribed with the filter ending here, by client id.
+  std::map<std::string, SessionOrdinal, std::less<>> subscribers;
+  std::string filter;  // the whole filter that ends at this node
 };
 
 SubscriptionTrie::SubscriptionTrie() : root_{std::make_unique<Node>()} {}
@@ -35,7 +36,8 @@ SubscriptionTrie::~SubscriptionTrie() = default;
 SubscriptionTrie::SubscriptionTrie(SubscriptionTrie&&) noexcept = default;
 SubscriptionTrie& SubscriptionTrie::operator=(SubscriptionTrie&&) noexcept = default;
 
-void SubscriptionTrie::insert(std::string_view filter, const std::string& client_id) {
+void SubscriptionTrie::insert(std::string_view filter, std::string_view client_id,
+                              SessionOrdinal session) {
   Node* node = root_.get();
   for (const std::string_view level : split_levels(filter)) {
     auto child = node->children.find(level);
@@ -45,10 +47,15 @@ void SubscriptionTrie::insert(std::string_view filter, const std::string& client
     node = child->second.get();
   }
   node->filter = std::string{filter};
-  if (node->subscribers.insert(client_id).second) ++size_;
+  const auto [entry, inserted] = node->subscribers.try_emplace(std::string{client_id}, session);
+  if (inserted) {
+    ++size_;
+  } else {
+    entry->second = session;
+  }
 }
 
-bool SubscriptionTrie::erase(std::string_view filter, const std::string& client_id) {
+bool SubscriptionTrie::erase(std::string_view filter, std::string_view client_id) {
   // Walk down remembering the path, so empty branches can be pruned on the way
   // back up: an unsubscribe must not leave the trie to grow without bound.
   std::vector<std::pair<Node*, std::string_view>> path;
@@ -59,7 +66,9 @@ bool SubscriptionTrie::erase(std::string_view filter, const std::string& client_
     path.emplace_back(node, level);
     node = child->second.get();
   }
-  if (node->subscribers.erase(client_id) == 0) return false;
+  const auto subscriber = node->subscribers.find(client_id);
+  if (subscriber == node->subscribers.end()) return false;
+  node->subscribers.erase(subscriber);
   --size_;
   for (auto step = path.rbegin(); step != path.rend(); ++step) {
     Node* parent = step->first;
@@ -74,10 +83,11 @@ bool SubscriptionTrie::erase(std::string_view filter, const std::string& client_
 std::vector<FilterMatch> SubscriptionTrie::match(std::string_view topic) const {
   const std::vector<std::string_view> levels = split_levels(topic);
   const bool system_topic = !topic.empty() && topic.front() == '$';
-  std::vector<FilterMatch> found;
-
-  const auto collect = [&found](const Node& node) {
-    for (const std::string& client_id : node.subscribers) found.push_back({client_id, node.filter});
+  // The nodes of the matching filters that have subscribers; a node is
+  // reached at most once, since each filter matches a topic in one way.
+  std::vector<const Node*> matched;
+  const auto collect = [&matched](const Node& node) {
+    if (!node.subscribers.empty()) matched.push_back(&node);
   };
 
   // Depth-first over (node, next level index); the stack is bounded by the
@@ -108,10 +118,46 @@ std::vector<FilterMatch> SubscriptionTrie::match(std::string_view topic) const {
       }
     }
   }
+  return merge_by_client(std::move(matched));
+}
 
-  std::sort(found.begin(), found.end(), [](const FilterMatch& a, const FilterMatch& b) {
-    return a.client_id != b.client_id ? a.client_id < b.client_id : a.filter < b.filter;
-  });
+// Merges the matched filters' subscriber lists (each sorted by client id)
+// into one list sorted by client id, then filter.
+std::vector<FilterMatch> SubscriptionTrie::merge_by_client(std::vector<const Node*> matched) {
+  std::sort(matched.begin(), matched.end(),
+            [](const Node* a, const Node* b) { return a->filter < b->filter; });
+  std::size_t total = 0;
+  for (const Node* node : matched) total += node->subscribers.size();
+  std::vector<FilterMatch> found;
+  found.reserve(total);
+
+  using Cursor = std::map<std::string, SessionOrdinal, std::less<>>::const_iterator;
+  struct Head {
+    Cursor at;
+    std::size_t node;  // rank in `matched`, which is filter order
+  };
+  // A min-heap on (client id, filter rank): std::*_heap keep the largest
+  // first, so the comparison is reversed.
+  const auto later = [](const Head& a, const Head& b) {
+    const int by_client = a.at->first.compare(b.at->first);
+    return by_client != 0 ? by_client > 0 : a.node > b.node;
+  };
+  std::vector<Head> heads;
+  heads.reserve(matched.size());
+  for (std::size_t rank = 0; rank < matched.size(); ++rank) {
+    heads.push_back({matched[rank]->subscribers.begin(), rank});
+  }
+  std::make_heap(heads.begin(), heads.end(), later);
+  while (!heads.empty()) {
+    std::pop_heap(heads.begin(), heads.end(), later);
+    Head& head = heads.back();
+    found.push_back({head.at->first, matched[head.node]->filter, head.at->second});
+    if (++head.at == matched[head.node]->subscribers.end()) {
+      heads.pop_back();
+    } else {
+      std::push_heap(heads.begin(), heads.end(), later);
+    }
+  }
   return found;
 }
 
