@@ -61,7 +61,7 @@ std::optional<Awaited> answer_of(const codec::Packet& packet) {
 
 }  // namespace
 
-std::optional<std::size_t> answered_by(const ConnectionView& c, std::size_t from) {
+std::optional<TraceIndex> answered_by(const ConnectionView& c, TraceIndex from) {
   std::set<Awaited> awaited;  // owed to client packets from `from` on
   for (auto p = c.packets_from(from); p != c.packets.end(); ++p) {
     if (p->from_client()) {
@@ -74,9 +74,9 @@ std::optional<std::size_t> answered_by(const ConnectionView& c, std::size_t from
 }
 
 const ConnectionView* connection_holding(const Observation& seen,
-                                         const std::vector<std::size_t>& candidates,
-                                         std::size_t index) {
-  for (const std::size_t ci : candidates) {
+                                         const std::vector<ConnectionIndex>& candidates,
+                                         TraceIndex index) {
+  for (const ConnectionIndex ci : candidates) {
     const ConnectionView& c = seen.connections[ci];
     const auto p = c.packets_from(index);
     if (p != c.packets.end() && p->index == index) return &c;

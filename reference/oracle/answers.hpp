@@ -20,12 +20,12 @@ namespace mqttsim::oracle {
 // read, and acted on, the packet at `from`. The answers: PUBACK and PUBREC
 // to a PUBLISH, PUBREL to a PUBREC, PUBCOMP to a PUBREL, SUBACK, UNSUBACK
 // and PINGRESP. Nullopt when the broker answered none of them.
-std::optional<std::size_t> answered_by(const ConnectionView& c, std::size_t from);
+std::optional<TraceIndex> answered_by(const ConnectionView& c, TraceIndex from);
 
-// The connection among `candidates` (indices into seen.connections) that
-// holds the packet at trace index `index`, if one does.
+// The connection among `candidates` that holds the packet at trace index
+// `index`, if one does.
 const ConnectionView* connection_holding(const Observation& seen,
-                                         const std::vector<std::size_t>& candidates,
-                                         std::size_t index);
+                                         const std::vector<ConnectionIndex>& candidates,
+                                         TraceIndex index);
 
 }  // namespace mqttsim::oracle

@@ -201,7 +201,7 @@ std::map<codec::Bytes, std::size_t> valid_payloads(const Observation& seen) {
 }
 
 // The first PUBLISH the broker sent, after `after`, carrying `payload`.
-const SeenPacket* delivered_after(const Observation& seen, std::size_t after,
+const SeenPacket* delivered_after(const Observation& seen, TraceIndex after,
                                   const codec::Bytes& payload, std::string& to) {
   const SeenPacket* first = nullptr;
   for (const ConnectionView& c : seen.connections) {
@@ -254,7 +254,7 @@ bool fitting_code(std::uint8_t code, const codec::DecodeError* error) {
 
 // One offence on one connection.
 struct Offence {
-  std::size_t index = 0;  // trace index where the broker had it
+  TraceIndex index;  // where the broker had it
   TimePoint time;
   V version = V::v3_1_1;
   std::string what;               // "a PUBLISH with QoS 3 (MQTT-3.3.1-4 ...)"
@@ -280,7 +280,7 @@ class BadInputChecker final : public Checker {
     // stream. The earlier of the two is the offence.
     std::optional<Offence> second;
     if (c.connect) {
-      for (std::size_t i = *c.connect + 1; i < c.packets.size(); ++i) {
+      for (const PacketPosition i : c.packets.indices_from(c.connect->next())) {
         const SeenPacket& p = c.packets[i];
         if (!p.from_client() || codec::type_of(p.packet) != T::connect) continue;
         const bool v5 = c.version == V::v5_0;
@@ -326,7 +326,7 @@ class BadInputChecker final : public Checker {
     const std::string who =
         c.client_id().empty() ? std::string{"a client"} : "client \"" + c.client_id() + "\"";
     const std::string sent = who + " sent " + o.what + " at " + at(o.time);
-    const auto report = [&](std::vector<SpecRef> rules, std::size_t last, std::string text) {
+    const auto report = [&](std::vector<SpecRef> rules, TraceIndex last, std::string text) {
       verdict.violations.push_back(
           violation(e, "bad-input", std::move(rules), o.index, last, std::move(text)));
     };
@@ -340,7 +340,7 @@ class BadInputChecker final : public Checker {
 
     // 1. What the broker sent on this connection after the offence and
     // before the close.
-    const std::size_t until = c.closed_index.value_or(e.seen.end_index);
+    const TraceIndex until = c.closed_index.value_or(e.seen.end_index);
     const bool level_311 =
         o.in_connect && !v5 && o.bad->error.kind == K::unsupported_protocol_level;
     const SeenPacket* connack = nullptr;
@@ -407,7 +407,7 @@ class BadInputChecker final : public Checker {
     } else if (c.closed_index || e.seen.end_time >= deadline) {
       close_judged = true;
       if (!c.closed_index || *c.closed_at > deadline) {
-        report(close_rules, c.closed_index.value_or(e.seen.end_index - 1),
+        report(close_rules, c.closed_index.value_or(e.seen.end_index.previous()),
                sent + ", and the broker " +
                    (c.closed_index ? "closed the connection only at " + at(*c.closed_at)
                                    : std::string{"never closed the connection"}) +
@@ -542,11 +542,11 @@ class BadInputChecker final : public Checker {
   // CONNACK that did not decode as the connection's version (a 5.0 CONNACK
   // read as 3.1.1, say).
   static bool unreadable_connack(const Observation& seen, const ConnectionView& c,
-                                 std::size_t after) {
+                                 TraceIndex after) {
     for (const MalformedPacket& m : seen.malformed) {
       if (m.direction != trace::Direction::broker_to_client || m.index <= after) continue;
       if (seen.connections[m.connection].id != c.id) continue;
-      const auto& bytes = (*seen.trace)[m.index].bytes;
+      const auto& bytes = seen.event(m.index).bytes;
       if (!bytes.empty() && (bytes[0] >> 4) == static_cast<int>(T::connack)) return true;
     }
     return false;

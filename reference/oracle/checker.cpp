@@ -4,21 +4,21 @@
 
 namespace mqttsim::oracle {
 
-std::string excerpt(const Observation& seen, std::size_t first, std::size_t last,
+std::string excerpt(const Observation& seen, TraceIndex first, TraceIndex last,
                     std::size_t lines_max) {
   if (seen.trace == nullptr || seen.trace->empty()) return {};
-  last = std::min(last, seen.trace->size() - 1);
-  std::vector<std::size_t> shown;
-  for (std::size_t i = first; i <= last; ++i) {
-    if ((*seen.trace)[i].actor == broker_actor && (*seen.trace)[i].kind != trace::EventKind::bytes)
+  last = std::min(last, TraceIndex{seen.trace->size()}.previous());
+  std::vector<TraceIndex> shown;
+  for (TraceIndex i = first; i <= last; ++i) {
+    if (seen.event(i).actor == broker_actor && seen.event(i).kind != trace::EventKind::bytes)
       shown.push_back(i);
   }
   std::string text;
-  const auto line = [&](std::size_t i) {
-    text += "  #" + std::to_string(i) + " " + trace::render((*seen.trace)[i]) + "\n";
+  const auto line = [&](TraceIndex i) {
+    text += "  #" + std::to_string(i.value()) + " " + trace::render(seen.event(i)) + "\n";
   };
   if (shown.size() <= lines_max) {
-    for (const std::size_t i : shown) line(i);
+    for (const TraceIndex i : shown) line(i);
     return text;
   }
   const std::size_t head = lines_max / 2;
@@ -29,11 +29,11 @@ std::string excerpt(const Observation& seen, std::size_t first, std::size_t last
 }
 
 Violation violation(const Evidence& evidence, std::string check, std::vector<SpecRef> spec,
-                    std::size_t first, std::size_t last, std::string message) {
+                    TraceIndex first, TraceIndex last, std::string message) {
   return {.check = std::move(check),
           .spec = std::move(spec),
-          .first_event = first,
-          .last_event = last,
+          .first_event = first.value(),
+          .last_event = last.value(),
           .message = std::move(message),
           .excerpt = excerpt(evidence.seen, first, last)};
 }

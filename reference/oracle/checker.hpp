@@ -38,12 +38,13 @@ class Checker {
 // Up to `lines_max` rendered trace events from first to last (inclusive),
 // eliding the middle of a long range, for a violation's excerpt. Only the
 // broker's events are shown: they are the evidence.
-std::string excerpt(const Observation& seen, std::size_t first, std::size_t last,
+std::string excerpt(const Observation& seen, TraceIndex first, TraceIndex last,
                     std::size_t lines_max = 8);
 
-// A violation with its excerpt filled in.
+// A violation with its excerpt filled in. Violation holds the range as plain
+// numbers: reports outside the oracle read it.
 Violation violation(const Evidence& evidence, std::string check, std::vector<SpecRef> spec,
-                    std::size_t first, std::size_t last, std::string message);
+                    TraceIndex first, TraceIndex last, std::string message);
 
 // "1.204s" for messages.
 std::string at(TimePoint time);

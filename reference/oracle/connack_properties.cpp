@@ -32,7 +32,7 @@ class ConnackProperties final : public Checker {
   std::string_view name() const override { return "connack-properties"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    for (std::size_t i = 0; i < e.seen.connections.size(); ++i) {
+    for (const ConnectionIndex i : e.seen.connections.indices()) {
       const ConnectionView& c = e.seen.connections[i];
       if (c.version != ProtocolVersion::v5_0 || !c.connect || !c.connack) continue;
       judge_response_information(e, c, verdict);
@@ -82,12 +82,12 @@ class ConnackProperties final : public Checker {
     }
   }
 
-  static void judge_assigned_id(const Evidence& e, std::size_t connection, Verdict& verdict) {
+  static void judge_assigned_id(const Evidence& e, ConnectionIndex connection, Verdict& verdict) {
     const ConnectionView& c = e.seen.connections[connection];
     if (!c.connect_packet()->client_id.empty()) return;
     verdict.judge(v5_assigned_id);
-    const std::size_t connect_index = c.packets[*c.connect].index;
-    const std::size_t connack_index = c.packets[*c.connack].index;
+    const TraceIndex connect_index = c.packets[*c.connect].index;
+    const TraceIndex connack_index = c.packets[*c.connack].index;
     const auto& assigned = c.connack_packet()->properties.assigned_client_identifier;
     const std::string head = "a client connected with an empty client id at " +
                              at(c.packets[*c.connect].time) + ", and the broker's CONNACK ";
@@ -106,7 +106,7 @@ class ConnackProperties final : public Checker {
       verdict.violations.push_back(violation(
           e, "connack-properties", {v5_assigned_id}, other.start_index, connack_index,
           head + "assigned it \"" + *assigned + "\", the client id of a session that was " +
-              "current then (since " + at((*e.seen.trace)[other.start_index].time) + ")"));
+              "current then (since " + at(e.seen.event(other.start_index).time) + ")"));
       return;
     }
   }

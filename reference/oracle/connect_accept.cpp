@@ -68,7 +68,7 @@ class ConnectAccept final : public Checker {
 
  private:
   static void report(const Evidence& e, Verdict& verdict, std::vector<SpecRef> rules,
-                     std::size_t first, std::size_t last, std::string message) {
+                     TraceIndex first, TraceIndex last, std::string message) {
     verdict.violations.push_back(
         violation(e, "connect-accept", std::move(rules), first, last, std::move(message)));
   }
@@ -140,7 +140,8 @@ class ConnectAccept final : public Checker {
     if (ack.code == 0x8C || ack.code == 0x87) rules.push_back({V::v5_0, "MQTT-4.12.0-1"});
     for (const SpecRef& rule : rules) verdict.judge(rule);
     if (c.closed_index && *c.closed_at <= deadline) return;
-    report(e, verdict, std::move(rules), sent.index, c.closed_index.value_or(e.seen.end_index - 1),
+    report(e, verdict, std::move(rules), sent.index,
+           c.closed_index.value_or(e.seen.end_index.previous()),
            "the broker refused the authentication of " + who(*c.connect_packet()) +
                " with CONNACK code " + hex(ack.code) + " at " + at(sent.time) + " and " +
                (c.closed_index ? "closed the connection only at " + at(*c.closed_at)

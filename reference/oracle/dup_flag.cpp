@@ -73,16 +73,16 @@ class DupFlag final : public Checker {
   // An earlier connection of the session whose end may hide an attempt of
   // `message` (nullopt: unknown, so any such end counts): it ended with the
   // broker's output possibly unseen, after the message reached the broker.
-  static std::optional<std::size_t> hidden_attempt_on(const Evidence& e, const Flow& flow,
-                                                      const SessionEpoch& epoch,
-                                                      std::size_t connection,
-                                                      std::optional<std::size_t> message) {
+  static std::optional<ConnectionIndex> hidden_attempt_on(const Evidence& e, const Flow& flow,
+                                                          const SessionEpoch& epoch,
+                                                          ConnectionIndex connection,
+                                                          std::optional<std::size_t> message) {
     for (std::size_t i = 0; i < epoch.connections.size(); ++i) {
-      const std::size_t c = epoch.connections[i];
+      const ConnectionIndex c = epoch.connections[i];
       if (c == connection) return std::nullopt;
       const ConnectionView& earlier = e.seen.connections[c];
       if (!earlier.output_unseen_at_close || !earlier.closed_index) continue;
-      const std::size_t next = i + 1 < epoch.connections.size() ? epoch.connections[i + 1] : c;
+      const ConnectionIndex next = i + 1 < epoch.connections.size() ? epoch.connections[i + 1] : c;
       if (!message || flow.messages[*message].routed_from < writable_until(e, earlier, next)) {
         return c;
       }
@@ -93,15 +93,14 @@ class DupFlag final : public Checker {
   // The trace index until which the broker may still have written to
   // `earlier`, whose end hid its output; `next` is the session's next
   // connection.
-  static std::size_t writable_until(const Evidence& e, const ConnectionView& earlier,
-                                    std::size_t next) {
-    const std::size_t closed = *earlier.closed_index;
+  static TraceIndex writable_until(const Evidence& e, const ConnectionView& earlier,
+                                   ConnectionIndex next) {
+    const TraceIndex closed = *earlier.closed_index;
     // A DISCONNECT the broker read ended it in the broker's own order.
     if (earlier.client_disconnect) return closed;
-    std::size_t until = closed;
-    const trace::Trace& trace = *e.seen.trace;
-    const TimePoint grace_end = trace[closed].time + broker_notice_grace;
-    while (until + 1 < trace.size() && trace[until + 1].time <= grace_end) ++until;
+    TraceIndex until = closed;
+    const TimePoint grace_end = e.seen.event(closed).time + broker_notice_grace;
+    while (until.next() < e.seen.end_index && e.seen.event(until.next()).time <= grace_end) ++until;
     const ConnectionView& following = e.seen.connections[next];
     if (following.connack) until = std::min(until, following.packets[*following.connack].index);
     return until;
@@ -118,7 +117,7 @@ class DupFlag final : public Checker {
                                   ? ""
                                   : ", packet id " + std::to_string(publish.packet_id)) +
                              ") to " + client_of(epoch) + " at " + at_index(e, delivery.index);
-    const auto report = [&](std::vector<SpecRef> rules, std::size_t first, std::string message) {
+    const auto report = [&](std::vector<SpecRef> rules, TraceIndex first, std::string message) {
       verdict.violations.push_back(
           violation(e, "dup-flag", std::move(rules), first, delivery.index, std::move(message)));
     };
@@ -165,7 +164,7 @@ class DupFlag final : public Checker {
       case Attempt::after_release: {
         const SpecRef rule = v5 ? v5_resend : v311_resend;
         verdict.judge(rule);
-        const std::size_t earlier = e.messages.deliveries[*df.opened_by].index;
+        const TraceIndex earlier = e.messages.deliveries[*df.opened_by].index;
         if (!publish.dup) {
           report({rule}, earlier,
                  "the broker resent " + what +

@@ -66,7 +66,7 @@ class Duplicates final : public Checker {
 
  private:
   static void report(const Evidence& e, Verdict& verdict, std::vector<SpecRef> rules,
-                     std::size_t first, std::size_t last, std::string message) {
+                     TraceIndex first, TraceIndex last, std::string message) {
     verdict.violations.push_back(
         violation(e, "duplicates", std::move(rules), first, last, std::move(message)));
   }

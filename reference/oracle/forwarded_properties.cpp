@@ -83,7 +83,7 @@ class ForwardedProperties final : public Checker {
       const codec::Properties& got = d.publish().properties;
       const std::string head = "message " + describe(p.publish) + " from client \"" + p.publisher +
                                "\" reached client \"" + c.client_id() + "\" at " +
-                               at((*e.seen.trace)[d.index].time) + " with ";
+                               at(e.seen.event(d.index).time) + " with ";
       const auto report = [&](SpecRef rule, const std::string& property, const std::string& was,
                               const std::string& now) {
         verdict.violations.push_back(

@@ -103,7 +103,7 @@ class KeepAlive final : public Checker {
         for (const SpecRef r : rules) verdict.judge(r);
         verdict.violations.push_back(
             violation(e, "keep-alive", rules, c.packets[*c.connect].index,
-                      c.closed_index.value_or(e.seen.end_index - 1),
+                      c.closed_index.value_or(e.seen.end_index.previous()),
                       "the broker heard nothing from " + who + " from " + at(from) + " to " +
                           at(to) + ", longer than 1.5 x Keep Alive, and kept the connection open"));
         return;
@@ -118,7 +118,8 @@ class KeepAlive final : public Checker {
     if (*c.closed_at - *last + slack < limit) {
       verdict.violations.push_back(
           violation(e, "keep-alive", rules,
-                    c.closed_index.value_or(0) > 8 ? *c.closed_index - 8 : 0, *c.closed_index,
+                    TraceIndex{c.closed_index->value() > 8 ? c.closed_index->value() - 8 : 0},
+                    *c.closed_index,
                     "the broker closed the connection of " + who + " at " + at(*c.closed_at) +
                         " for silence, but it had heard from the client at " + at(*last) +
                         ", less than 1.5 x Keep Alive before"));
@@ -140,7 +141,7 @@ class KeepAlive final : public Checker {
     // A second CONNECT explains it too (MQTT-3.1.0-2, the bad-input
     // checker's). Against a real broker the close comes a little after it
     // in the trace's real time, so the same-moment rule below misses it.
-    for (std::size_t i = 0; i < c.packets.size(); ++i) {
+    for (const PacketPosition i : c.packets.indices()) {
       if (i != *c.connect && c.packets[i].from_client() &&
           std::holds_alternative<codec::Connect>(c.packets[i].packet)) {
         return false;
@@ -160,7 +161,7 @@ class KeepAlive final : public Checker {
     // A takeover: another connection of the client id connected meanwhile.
     for (const ConnectionView& o : e.seen.connections) {
       if (&o == &c || !o.connect || o.client_id() != c.client_id()) continue;
-      const std::size_t at_index = o.packets[*o.connect].index;
+      const TraceIndex at_index = o.packets[*o.connect].index;
       if (at_index > c.packets[*c.connect].index && at_index <= *c.closed_index) return false;
     }
     return true;

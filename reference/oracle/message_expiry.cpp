@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <map>
 #include <utility>
+#include <variant>
 
 #include "oracle/checkers.hpp"
 
@@ -37,8 +38,10 @@ class MessageExpiry final : public Checker {
   std::string_view name() const override { return "message-expiry"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    // (publication, session) -> the time its onward delivery started.
-    std::map<std::pair<std::size_t, std::size_t>, TimePoint> started;
+    // (publication, session) -> the time its onward delivery started. The
+    // session is the delivery's epoch, or its connection when it had none.
+    using Session = std::variant<std::size_t, ConnectionIndex>;
+    std::map<std::pair<std::size_t, Session>, TimePoint> started;
     for (const Delivery& d : e.messages.deliveries) {
       if (!d.publication) continue;
       const Publication& p = e.messages.publications[*d.publication];
@@ -54,7 +57,7 @@ class MessageExpiry final : public Checker {
       const std::string what = "message " + describe(p.publish) + " (Message Expiry Interval " +
                                std::to_string(*interval) + "s, received at " + at(received_first) +
                                ")";
-      const std::size_t session = d.epoch ? *d.epoch : e.seen.connections.size() + d.connection;
+      const Session session = d.epoch ? Session{*d.epoch} : Session{d.connection};
       const auto [first, is_first] = started.try_emplace({*d.publication, session}, sent);
 
       // Remaining interval bounds, in microseconds.
@@ -99,9 +102,7 @@ class MessageExpiry final : public Checker {
   }
 
  private:
-  static TimePoint time_of(const Evidence& e, std::size_t index) {
-    return (*e.seen.trace)[index].time;
-  }
+  static TimePoint time_of(const Evidence& e, TraceIndex index) { return e.seen.event(index).time; }
 };
 
 }  // namespace

@@ -101,12 +101,12 @@ void match_epochs(const Evidence& e, Flow& flow) {
 }
 
 struct TimelineEntry {
-  std::size_t connection;
+  ConnectionIndex connection;
   const SeenPacket* packet;
   // Where the packet falls in the broker's order: its trace index, except
   // for broker output on an earlier connection of the epoch recorded
   // after the next connection's CONNECT (see replay_order).
-  std::size_t order;
+  TraceIndex order;
   bool read_late = false;
 };
 
@@ -122,8 +122,8 @@ struct TimelineEntry {
 std::vector<TimelineEntry> replay_order(const Evidence& e, const SessionEpoch& epoch) {
   std::vector<TimelineEntry> timeline;
   for (std::size_t k = 0; k < epoch.connections.size(); ++k) {
-    const std::size_t ci = epoch.connections[k];
-    std::optional<std::size_t> taken_over;
+    const ConnectionIndex ci = epoch.connections[k];
+    std::optional<TraceIndex> taken_over;
     if (e.seen.from_outside && k + 1 < epoch.connections.size()) {
       const ConnectionView& next = e.seen.connections[epoch.connections[k + 1]];
       taken_over = next.packets[*next.connect].index;
@@ -147,8 +147,8 @@ std::vector<TimelineEntry> replay_order(const Evidence& e, const SessionEpoch& e
 // (mqttsim check), the harness records what it wrote, and a broker that has
 // just read the new CONNECT closes the old connection without reading
 // further. Such an acknowledgement may or may not have ended its flight.
-std::map<std::size_t, std::size_t> taken_over_at(const Evidence& e, const SessionEpoch& epoch) {
-  std::map<std::size_t, std::size_t> at;
+std::map<ConnectionIndex, TraceIndex> taken_over_at(const Evidence& e, const SessionEpoch& epoch) {
+  std::map<ConnectionIndex, TraceIndex> at;
   for (std::size_t k = 0; k + 1 < epoch.connections.size(); ++k) {
     const ConnectionView& next = e.seen.connections[epoch.connections[k + 1]];
     at[epoch.connections[k]] = next.packets[*next.connect].index;
@@ -157,14 +157,14 @@ std::map<std::size_t, std::size_t> taken_over_at(const Evidence& e, const Sessio
 }
 
 void replay_flights(const Evidence& e, std::size_t epoch_index,
-                    const std::map<std::size_t, std::size_t>& delivery_at, Flow& flow) {
+                    const std::map<TraceIndex, std::size_t>& delivery_at, Flow& flow) {
   const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
   const std::vector<TimelineEntry> timeline = replay_order(e, epoch);
   struct Open {
     std::size_t delivery;
     codec::QoS qos;
     bool pubrec = false;
-    std::size_t last_connection;
+    ConnectionIndex last_connection;
     // A PUBREC, or the final PUBACK / PUBCOMP, that the broker may not
     // have read (see taken_over_at): the flight is still open if it did
     // not, over if it did. Open for resends, over for a new message.
@@ -172,8 +172,8 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
     bool maybe_over = false;
   };
   std::map<std::uint16_t, Open> open;
-  std::map<std::uint16_t, std::size_t>
-      pubrec_since;                  // id -> PUBREC since the last PUBLISH under it
+  // id -> PUBREC since the last PUBLISH under it
+  std::map<std::uint16_t, TraceIndex> pubrec_since;
   std::set<std::uint16_t> released;  // ids with a PUBREL already sent
   const bool v5 = epoch.version == ProtocolVersion::v5_0;
   const auto takeovers = taken_over_at(e, epoch);
@@ -192,12 +192,12 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
   // Records how many flights are open from `index` (the packet just
   // replayed) on, when that changed.
   auto& in_flight = flow.in_flight[epoch_index];
-  const auto count_from = [&](std::size_t index) {
+  const auto count_from = [&](TraceIndex index) {
     if (in_flight.empty() ? !open.empty() : in_flight.back().second != open.size()) {
       in_flight.emplace_back(index, open.size());
     }
   };
-  std::optional<std::size_t> previous;
+  std::optional<TraceIndex> previous;
   for (const TimelineEntry& entry : timeline) {
     const SeenPacket& p = *entry.packet;
     if (previous) count_from(*previous);
@@ -323,23 +323,23 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
 // a QoS 2 message's PUBREL, read first, earned a third copy (one per
 // matching subscription).
 void widen_routing_seen_from_outside(const Evidence& e, Flow& flow) {
-  std::vector<std::optional<std::size_t>> first_copy(flow.messages.size());
+  std::vector<std::optional<TraceIndex>> first_copy(flow.messages.size());
   for (std::size_t d = 0; d < flow.deliveries.size(); ++d) {
     const auto& message = flow.deliveries[d].message;
     if (!message) continue;
-    const std::size_t index = e.messages.deliveries[d].index;
+    const TraceIndex index = e.messages.deliveries[d].index;
     if (!first_copy[*message] || index < *first_copy[*message]) first_copy[*message] = index;
   }
   for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
     FlowMessage& m = flow.messages[mi];
     if (m.is_will || m.routed_to >= e.seen.end_index) continue;
     const Publication& head = e.messages.publications[m.head];
-    std::vector<std::size_t> candidates{head.connection};
+    std::vector<ConnectionIndex> candidates{head.connection};
     if (head.epoch) {
       const auto& more = e.sessions.epochs[*head.epoch].connections;
       candidates.insert(candidates.end(), more.begin(), more.end());
     }
-    std::size_t surely = e.seen.end_index;
+    TraceIndex surely = e.seen.end_index;
     if (const ConnectionView* c = connection_holding(e.seen, candidates, m.routed_to)) {
       surely = answered_by(*c, m.routed_to).value_or(surely);
     }
@@ -371,7 +371,7 @@ Flow message_flow(const Evidence& e) {
 
   const auto& deliveries = e.messages.deliveries;
   flow.deliveries.resize(deliveries.size());
-  std::map<std::size_t, std::size_t> delivery_at;  // trace index -> delivery
+  std::map<TraceIndex, std::size_t> delivery_at;  // -> delivery
   for (std::size_t d = 0; d < deliveries.size(); ++d) {
     const Delivery& delivery = deliveries[d];
     delivery_at[delivery.index] = d;
@@ -392,7 +392,7 @@ Flow message_flow(const Evidence& e) {
     // explore: a SUBSCRIBE between a retained QoS 2 PUBLISH and its PUBREL).
     const bool on_release = e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel &&
                             m.publish.qos == codec::QoS::exactly_once;
-    const std::size_t retained_at =
+    const TraceIndex retained_at =
         on_release ? m.released_index.value_or(m.routed_from) : m.routed_from;
     for (const SubscriptionSpan& span : e.sessions.epochs[*delivery.epoch].subscriptions) {
       if (span.subscribe_index > retained_at && span.subscribe_index < delivery.index &&
@@ -422,10 +422,10 @@ namespace {
 // How many QoS 1/2 PUBLISHes the broker may have unacknowledged toward the
 // epoch at `index`: the profile's max_inflight (none: 65535), and for a 5.0
 // client the Receive Maximum of its connection then.
-std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, std::size_t index) {
+std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, TraceIndex index) {
   std::size_t limit = e.profile.max_inflight != 0 ? e.profile.max_inflight : 65535;
   const codec::Connect* connect = nullptr;
-  for (const std::size_t ci : epoch.connections) {
+  for (const ConnectionIndex ci : epoch.connections) {
     const ConnectionView& c = e.seen.connections[ci];
     if (c.connack && c.packets[*c.connack].index <= index) connect = c.connect_packet();
   }
@@ -437,9 +437,9 @@ std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, std::size_t 
 }
 
 // Whether the window toward the epoch was full at some moment (`any`) or
-// at every moment (else) from `from` to `to` (trace indices).
-bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, std::size_t from,
-                 std::size_t to, bool any) {
+// at every moment (else) from `from` to `to`.
+bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, TraceIndex from,
+                 TraceIndex to, bool any) {
   const SessionEpoch& session = e.sessions.epochs[epoch];
   std::size_t open_at_from = 0;
   for (const auto& [index, open] : flow.in_flight[epoch]) {
@@ -454,21 +454,21 @@ bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, std::si
 
 }  // namespace
 
-bool window_full_throughout(const Evidence& e, const Flow& flow, std::size_t epoch,
-                            std::size_t from, std::size_t to) {
+bool window_full_throughout(const Evidence& e, const Flow& flow, std::size_t epoch, TraceIndex from,
+                            TraceIndex to) {
   return window_full(e, flow, epoch, from, to, false);
 }
 
-std::optional<std::size_t> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
-                                        std::size_t epoch, codec::QoS qos, std::size_t ready) {
+std::optional<TraceIndex> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
+                                       std::size_t epoch, codec::QoS qos, TraceIndex ready) {
   const FlowMessage& m = flow.messages[message];
   // A backlog sent when the session comes back may fill the window just
   // after `ready`: look a settle further.
-  std::size_t sent_by = ready;
-  const auto& trace = *e.seen.trace;
+  TraceIndex sent_by = ready;
   if (ready < e.seen.end_index) {
-    const TimePoint until = trace[ready].time + settle;
-    while (sent_by + 1 < e.seen.end_index && trace[sent_by + 1].time <= until) ++sent_by;
+    const TimePoint until = e.seen.event(ready).time + settle;
+    while (sent_by.next() < e.seen.end_index && e.seen.event(sent_by.next()).time <= until)
+      ++sent_by;
   }
   if (!window_full(e, flow, epoch, m.routed_from, sent_by, true)) return ready;
   for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
@@ -527,8 +527,8 @@ std::string name_of(const FlowMessage& message) {
 
 std::string client_of(const SessionEpoch& epoch) { return "client \"" + epoch.client_id + "\""; }
 
-std::string at_index(const Evidence& evidence, std::size_t index) {
-  return at((*evidence.seen.trace)[index].time);
+std::string at_index(const Evidence& evidence, TraceIndex index) {
+  return at(evidence.seen.event(index).time);
 }
 
 std::string qos_text(codec::QoS qos) { return "QoS " + std::to_string(static_cast<unsigned>(qos)); }

@@ -42,20 +42,20 @@ struct FlowMessage {
   codec::Publish publish;  // the head's first PUBLISH (or the will)
   std::string publisher;
   bool is_will = false;
-  std::vector<std::size_t> receipts;  // trace indices of every PUBLISH received for it
+  std::vector<TraceIndex> receipts;  // every PUBLISH received for it
   // The stretch in which the broker may have routed it: from its first
   // receipt to its last receipt (QoS 0/1), to the publisher's PUBREL (QoS 2
   // forwarded on PUBREL), or to the end of the trace (a will). Seen from
   // outside, it runs on to the broker's answer that proves the routing done
   // (answers.hpp).
-  std::size_t routed_from = 0;
-  std::size_t routed_to = 0;
+  TraceIndex routed_from;
+  TraceIndex routed_to;
   // How many times the broker may route it: QoS 1 every receipt, else once.
   std::size_t routings = 1;
   // The acknowledgement to the publisher (PUBACK, or PUBREC below 0x80).
-  std::optional<std::size_t> acked_index;
+  std::optional<TraceIndex> acked_index;
   // QoS 2 under the on_pubrel profile: the publisher's PUBREL, if it came.
-  std::optional<std::size_t> released_index;
+  std::optional<TraceIndex> released_index;
 };
 
 enum class Attempt : std::uint8_t {
@@ -80,13 +80,13 @@ struct DeliveryFlow {
 
 // A broker PUBREL for its own QoS 2 PUBLISH.
 struct Release {
-  std::size_t index = 0;  // in the trace
+  TraceIndex index;
   std::size_t epoch = 0;
-  std::size_t connection = 0;
+  ConnectionIndex connection;
   std::uint16_t packet_id = 0;
   // The client's PUBREC for the id that it answers, if one had come since
   // the broker last sent a PUBLISH under the id.
-  std::optional<std::size_t> pubrec_index;
+  std::optional<TraceIndex> pubrec_index;
   bool first = true;  // not a resend of a PUBREL already sent
 };
 
@@ -116,7 +116,7 @@ struct Flow {
   std::vector<std::vector<std::size_t>> open_at_end;
   // Per epoch: how many flights were open from each trace index on at which
   // that number changed, in order.
-  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> in_flight;
+  std::vector<std::vector<std::pair<TraceIndex, std::size_t>>> in_flight;
 };
 
 // Derives the flow from the evidence's observation, sessions, messages
@@ -152,22 +152,22 @@ bool span_surely_in_place(const SubscriptionSpan& span, const FlowMessage& messa
 // later message of the same publisher and topic (which must follow it: 3.1.1
 // MQTT-4.6.0-6, 5.0 MQTT-4.6.0-5); nullopt when none went: it may still have
 // been waiting when the epoch or the trace ended.
-std::optional<std::size_t> queue_out_by(const Evidence& evidence, const Flow& flow,
-                                        std::size_t message, std::size_t epoch, codec::QoS qos,
-                                        std::size_t ready);
+std::optional<TraceIndex> queue_out_by(const Evidence& evidence, const Flow& flow,
+                                       std::size_t message, std::size_t epoch, codec::QoS qos,
+                                       TraceIndex ready);
 
 // Whether the broker's in-flight window toward `epoch` (see queue_out_by)
 // was full throughout from trace index `from` to `to`: a QoS 1/2 copy queued
 // for the session in that time could not go out before `to`.
 bool window_full_throughout(const Evidence& evidence, const Flow& flow, std::size_t epoch,
-                            std::size_t from, std::size_t to);
+                            TraceIndex from, TraceIndex to);
 
 // "\"t/a\" \"m7\"" of a message.
 std::string name_of(const FlowMessage& message);
 // "client \"sub-1\"".
 std::string client_of(const SessionEpoch& epoch);
 // The time of a trace event, "1.204s".
-std::string at_index(const Evidence& evidence, std::size_t index);
+std::string at_index(const Evidence& evidence, TraceIndex index);
 // "QoS 1".
 std::string qos_text(codec::QoS qos);
 

@@ -19,12 +19,12 @@ bool success(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason
 
 }  // namespace
 
-std::optional<std::size_t> client_pubrel(const Observation& seen, const SessionEpoch& epoch,
-                                         std::uint16_t packet_id, std::size_t after) {
-  std::optional<std::size_t> best;
-  for (const std::size_t ci : epoch.connections) {
+std::optional<TraceIndex> client_pubrel(const Observation& seen, const SessionEpoch& epoch,
+                                        std::uint16_t packet_id, TraceIndex after) {
+  std::optional<TraceIndex> best;
+  for (const ConnectionIndex ci : epoch.connections) {
     const ConnectionView& c = seen.connections[ci];
-    for (auto packet = c.packets_from(after + 1); packet != c.packets.end(); ++packet) {
+    for (auto packet = c.packets_from(after.next()); packet != c.packets.end(); ++packet) {
       const SeenPacket& p = *packet;
       if (!p.from_client()) continue;
       const auto* rel = std::get_if<codec::Pubrel>(&p.packet);
@@ -45,12 +45,12 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
   // All received PUBLISH packets and wills, then every sent PUBLISH, in
   // trace order per connection; merged by index below.
   struct Inbound {
-    std::size_t index;
-    std::size_t connection;
+    TraceIndex index;
+    ConnectionIndex connection;
     const codec::Publish* publish;
   };
   std::vector<Inbound> inbound;
-  for (std::size_t i = 0; i < seen.connections.size(); ++i) {
+  for (const ConnectionIndex i : seen.connections.indices()) {
     const ConnectionView& c = seen.connections[i];
     for (const SeenPacket& p : c.packets) {
       if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
@@ -73,10 +73,10 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
   std::map<std::pair<std::size_t, std::uint16_t>, std::size_t>
       unacked;  // (epoch, id) -> publication
   // QoS 2 ids the broker answered with PUBREC: (epoch, id) -> that PUBREC.
-  std::map<std::pair<std::size_t, std::uint16_t>, std::size_t> pubrec_sent;
+  std::map<std::pair<std::size_t, std::uint16_t>, TraceIndex> pubrec_sent;
   // 5.0 Topic Aliases the client set, per connection (§3.3.2.3.4): a
   // PUBLISH with an empty topic names the topic its alias stands for.
-  std::map<std::pair<std::size_t, std::uint16_t>, std::string> aliases;
+  std::map<std::pair<ConnectionIndex, std::uint16_t>, std::string> aliases;
   for (const Inbound& in : inbound) {
     const ConnectionView& c = seen.connections[in.connection];
     const std::optional<std::size_t> epoch = sessions.epoch_of[in.connection];
@@ -106,20 +106,20 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
     }
     // The acknowledgement the broker sent for it, on this connection or a
     // later one of the same session.
-    const auto acked = [&]() -> std::optional<std::size_t> {
+    const auto acked = [&]() -> std::optional<TraceIndex> {
       if (p.qos == codec::QoS::at_most_once) return std::nullopt;
       // This connection, then the session's later ones in the order they
       // appeared.
-      std::vector<std::size_t> candidates{in.connection};
+      std::vector<ConnectionIndex> candidates{in.connection};
       if (epoch) {
-        for (const std::size_t ci : sessions.epochs[*epoch].connections) {
+        for (const ConnectionIndex ci : sessions.epochs[*epoch].connections) {
           if (ci > in.connection) candidates.push_back(ci);
         }
         std::sort(candidates.begin(), candidates.end());
       }
-      for (const std::size_t ci : candidates) {
+      for (const ConnectionIndex ci : candidates) {
         const ConnectionView& later = seen.connections[ci];
-        for (auto packet = later.packets_from(in.index + 1); packet != later.packets.end();
+        for (auto packet = later.packets_from(in.index.next()); packet != later.packets.end();
              ++packet) {
           const SeenPacket& q = *packet;
           if (!q.to_client()) continue;
@@ -152,7 +152,7 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
   }
   // Wills: one publication per connection that declared one, available
   // from its CONNECT (the will checker judges when it may appear).
-  for (std::size_t i = 0; i < seen.connections.size(); ++i) {
+  for (const ConnectionIndex i : seen.connections.indices()) {
     const ConnectionView& c = seen.connections[i];
     const codec::Connect* connect = c.connect_packet();
     if (connect == nullptr || !connect->will || !c.accepted()) continue;

@@ -23,25 +23,25 @@ namespace mqttsim::oracle {
 
 struct Publication {
   std::string publisher;       // client id ("" for a will of a connection without one)
-  std::size_t connection = 0;  // where it was first received (index into connections)
+  ConnectionIndex connection;  // where it was first received
   std::optional<std::size_t> epoch;
   codec::Publish publish;  // the first attempt (packet id and DUP as received)
-  std::size_t first_index = 0;
-  std::vector<std::size_t> resends;  // PUBLISH with DUP=1 of the same message
+  TraceIndex first_index;
+  std::vector<TraceIndex> resends;  // PUBLISH with DUP=1 of the same message
   // PUBACK, or PUBREC below 0x80, sent. None for a QoS 2 PUBLISH under a
   // packet id whose earlier QoS 2 message the session had not yet seen
   // released (no PUBREL): the broker answers PUBREC for that message and
   // must not deliver it again (3.1.1 MQTT-4.3.3-2, 5.0 MQTT-4.3.3-10), so
   // it may take this one for it and never owns it.
-  std::optional<std::size_t> acked_index;
+  std::optional<TraceIndex> acked_index;
   bool is_will = false;
   // The topic/payload pair is shared with another publication.
   bool ambiguous = false;
 };
 
 struct Delivery {
-  std::size_t index = 0;  // the PUBLISH in the trace
-  std::size_t connection = 0;
+  TraceIndex index;  // the PUBLISH
+  ConnectionIndex connection;
   std::optional<std::size_t> epoch;
   // The PUBLISH as the observation holds it, not a copy: there is one
   // delivery per packet the broker sent, so a copy would double the
@@ -62,8 +62,8 @@ Messages messages(const Observation& seen, const Sessions& sessions);
 
 // The publisher's first PUBREL for `packet_id` after trace index `after`,
 // on the connections of its session epoch.
-std::optional<std::size_t> client_pubrel(const Observation& seen, const SessionEpoch& epoch,
-                                         std::uint16_t packet_id, std::size_t after);
+std::optional<TraceIndex> client_pubrel(const Observation& seen, const SessionEpoch& epoch,
+                                        std::uint16_t packet_id, TraceIndex after);
 
 // "t/a \"m7\"" for reports (payload quoted, cut when long).
 std::string describe(const codec::Publish& publish);

@@ -72,12 +72,12 @@ class NoLocal final : public Checker {
       for (const SubscriptionSpan* span : matching.spans) {
         filters += (filters.empty() ? "" : ", ") + span->request.topic_filter;
       }
-      verdict.violations.push_back(violation(
-          e, "no-local", {v5_no_local}, p.first_index, d.index,
-          "client \"" + p.publisher + "\" published " + describe(p.publish) + " at " +
-              at((*e.seen.trace)[p.first_index].time) + " and got it back at " +
-              at((*e.seen.trace)[d.index].time) + ", though its only matching subscription" +
-              (matching.spans.size() > 1 ? "s (" : " (") + filters + ") had No Local"));
+      verdict.violations.push_back(
+          violation(e, "no-local", {v5_no_local}, p.first_index, d.index,
+                    "client \"" + p.publisher + "\" published " + describe(p.publish) + " at " +
+                        at(e.seen.event(p.first_index).time) + " and got it back at " +
+                        at(e.seen.event(d.index).time) + ", though its only matching subscription" +
+                        (matching.spans.size() > 1 ? "s (" : " (") + filters + ") had No Local"));
     }
   }
 };

@@ -43,8 +43,8 @@ namespace {
 using V = ProtocolVersion;
 
 struct Stretch {
-  std::size_t from = 0;  // CONNACK
-  std::size_t to = 0;    // close, or the end of the trace
+  TraceIndex from;  // CONNACK
+  TraceIndex to;    // close, or the end of the trace
   bool open_at_end = false;
 };
 
@@ -117,13 +117,13 @@ class NoLoss final : public Checker {
   }
 
  private:
-  static TimePoint time_of(const Evidence& e, std::size_t index) {
-    return index < e.seen.end_index ? (*e.seen.trace)[index].time : e.seen.end_time;
+  static TimePoint time_of(const Evidence& e, TraceIndex index) {
+    return index < e.seen.end_index ? e.seen.event(index).time : e.seen.end_time;
   }
 
   static std::vector<Stretch> stretches(const Evidence& e, const SessionEpoch& epoch) {
     std::vector<Stretch> list;
-    for (const std::size_t ci : epoch.connections) {
+    for (const ConnectionIndex ci : epoch.connections) {
       const ConnectionView& c = e.seen.connections[ci];
       list.push_back({.from = c.packets[*c.connack].index,
                       .to = c.closed_index.value_or(e.seen.end_index),
@@ -154,7 +154,7 @@ class NoLoss final : public Checker {
     const bool v5 = epoch.version == V::v5_0;
     const codec::QoS qos = std::min(m.publish.qos, *granted);
     const std::vector<Stretch> connected = stretches(e, epoch);
-    const auto stretch_at = [&](std::size_t index) -> const Stretch* {
+    const auto stretch_at = [&](TraceIndex index) -> const Stretch* {
       for (const Stretch& s : connected) {
         if (s.from <= index && index < s.to) return &s;
       }
@@ -232,7 +232,7 @@ class NoLoss final : public Checker {
     if (!last->open_at_end) return Excuse::left_again;
     const TimePoint since = std::max(time_of(e, last->from), time_of(e, m.routed_to));
     if (e.seen.end_time < since + settle || busy_at_end(e, flow, ei)) return Excuse::still_serving;
-    report(e, verdict, m, epoch, connected, rules, e.seen.end_index - 1,
+    report(e, verdict, m, epoch, connected, rules, e.seen.end_index.previous(),
            "; the session was connected from " + at(since) + " to the end of the run at " +
                at(e.seen.end_time) + " and the broker sent it nothing more");
     return std::nullopt;
@@ -240,7 +240,7 @@ class NoLoss final : public Checker {
 
   static void report(const Evidence& e, Verdict& verdict, const FlowMessage& m,
                      const SessionEpoch& epoch, const std::vector<Stretch>& connected,
-                     std::vector<SpecRef> rules, std::size_t last, const std::string& tail) {
+                     std::vector<SpecRef> rules, TraceIndex last, const std::string& tail) {
     std::size_t reconnects = 0;
     for (const Stretch& s : connected) {
       if (s.from > m.routed_from) ++reconnects;
@@ -272,8 +272,8 @@ class NoLoss final : public Checker {
                                        const std::vector<Stretch>& connected) {
     const std::uint32_t limit = e.profile.max_queued_messages;
     if (limit == 0) return false;
-    std::size_t from = epoch.start_index;
-    std::size_t to = e.seen.end_index;
+    TraceIndex from = epoch.start_index;
+    TraceIndex to = e.seen.end_index;
     for (const Stretch& s : connected) {
       if (s.to <= m.routed_from) from = std::max(from, s.to);
       if (s.from > m.routed_from) {
@@ -303,7 +303,7 @@ class NoLoss final : public Checker {
   // dropped as if delivered. The size is bounded from below generously.
   static bool too_large(const Evidence& e, const FlowMessage& m, const SessionEpoch& epoch) {
     if (epoch.version != V::v5_0) return false;
-    for (const std::size_t ci : epoch.connections) {
+    for (const ConnectionIndex ci : epoch.connections) {
       const codec::Connect* connect = e.seen.connections[ci].connect_packet();
       if (connect == nullptr || !connect->properties.maximum_packet_size) continue;
       const std::size_t size_min = m.publish.topic.size() + m.publish.payload.size();

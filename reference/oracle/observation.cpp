@@ -35,9 +35,10 @@ std::uint32_t ConnectionView::session_expiry_s() const {
   return expiry.value_or(0);
 }
 
-std::vector<SeenPacket>::const_iterator ConnectionView::packets_from(std::size_t index) const {
+IndexedVector<PacketPosition, SeenPacket>::const_iterator ConnectionView::packets_from(
+    TraceIndex index) const {
   return std::lower_bound(packets.begin(), packets.end(), index,
-                          [](const SeenPacket& p, std::size_t i) { return p.index < i; });
+                          [](const SeenPacket& p, TraceIndex i) { return p.index < i; });
 }
 
 std::string ConnectionView::client_id() const {
@@ -68,7 +69,7 @@ struct InboundReader {
   bool done = false;    // bad input found: the rest is not read
 
   // The bad input this chunk completed, if any.
-  std::optional<BadInput> feed(const trace::TraceEvent& event, std::size_t index) {
+  std::optional<BadInput> feed(const trace::TraceEvent& event, TraceIndex index) {
     if (done) return std::nullopt;
     unread.insert(unread.end(), event.bytes.begin(), event.bytes.end());
     reader.feed(event.bytes);
@@ -105,7 +106,7 @@ const Restart* Observation::restart_that_closed(const ConnectionView& c) const {
 Observation observe(const trace::Trace& trace) {
   Observation seen;
   seen.trace = &trace;
-  seen.end_index = trace.size();
+  seen.end_index = TraceIndex{trace.size()};
   seen.end_time = trace.end_time();
   // How many packets each connection will hold: its vector is then made
   // once at its size. Grown by doubling, a quarter of the largest part of
@@ -116,11 +117,10 @@ Observation observe(const trace::Trace& trace) {
       ++packet_count[event.connection];
     }
   }
-  std::map<trace::ConnectionId, std::size_t> by_id;
+  std::map<trace::ConnectionId, ConnectionIndex> by_id;
   std::map<trace::ConnectionId, InboundReader> inbound;
-  const auto connection = [&](const trace::TraceEvent& event,
-                              std::size_t index) -> ConnectionView& {
-    const auto [it, added] = by_id.try_emplace(event.connection, seen.connections.size());
+  const auto connection = [&](const trace::TraceEvent& event, TraceIndex index) -> ConnectionView& {
+    const auto [it, added] = by_id.try_emplace(event.connection, seen.connections.next_index());
     if (added) {
       seen.connections.push_back({.id = event.connection, .first_index = index});
       const auto count = packet_count.find(event.connection);
@@ -129,8 +129,8 @@ Observation observe(const trace::Trace& trace) {
     return seen.connections[it->second];
   };
   bool awaiting_up = false;  // the last restart's broker_up fault has not come yet
-  for (std::size_t index = 0; index < trace.size(); ++index) {
-    const trace::TraceEvent& event = trace[index];
+  for (TraceIndex index{0}; index < seen.end_index; ++index) {
+    const trace::TraceEvent& event = seen.event(index);
     if (event.kind == trace::EventKind::fault && event.fault == trace::FaultKind::broker_up &&
         awaiting_up) {
       seen.restarts.back().up_at = event.time;  // whoever recorded it (network, world)
@@ -178,7 +178,7 @@ Observation observe(const trace::Trace& trace) {
                                 .error = decoded.error()});
       continue;
     }
-    const std::size_t position = c.packets.size();
+    const PacketPosition position = c.packets.next_index();
     const bool from_client = event.direction == trace::Direction::client_to_broker;
     if (from_client && std::holds_alternative<codec::Connect>(*decoded) && !c.connect) {
       c.connect = position;

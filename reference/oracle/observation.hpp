@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "codec/codec.hpp"
+#include "oracle/indices.hpp"
 #include "trace/trace.hpp"
 
 namespace mqttsim::oracle {
@@ -37,7 +38,7 @@ namespace mqttsim::oracle {
 using trace::broker_actor;
 
 struct SeenPacket {
-  std::size_t index = 0;  // in the trace
+  TraceIndex index;
   TimePoint time;
   trace::Direction direction = trace::Direction::none;
   codec::Packet packet;
@@ -47,8 +48,8 @@ struct SeenPacket {
 };
 
 struct MalformedPacket {
-  std::size_t index = 0;
-  std::size_t connection = 0;  // index into Observation::connections
+  TraceIndex index;
+  ConnectionIndex connection;
   trace::Direction direction = trace::Direction::none;
   codec::DecodeError error;
 };
@@ -57,7 +58,7 @@ struct MalformedPacket {
 // packet for a server to receive: it does not decode, breaks the framing,
 // or is not CONNECT though it comes first (MQTT-3.1.0-1).
 struct BadInput {
-  std::size_t index = 0;  // the `bytes` event with which the broker had it
+  TraceIndex index;  // the `bytes` event with which the broker had it
   TimePoint time;
   codec::DecodeError error;         // error.offset counts from the packet's start
   std::uint64_t stream_offset = 0;  // where the packet starts in the stream
@@ -68,17 +69,16 @@ struct BadInput {
 struct ConnectionView {
   trace::ConnectionId id = 0;
   ProtocolVersion version = ProtocolVersion::v3_1_1;
-  std::size_t first_index = 0;
-  std::vector<SeenPacket> packets;  // both directions, in trace order
-  // The CONNECT the broker received and the CONNACK it answered, as
-  // positions in `packets`.
-  std::optional<std::size_t> connect;
-  std::optional<std::size_t> connack;
-  // The client's DISCONNECT, and the broker's (5.0), as positions in `packets`.
-  std::optional<std::size_t> client_disconnect;
-  std::optional<std::size_t> server_disconnect;
+  TraceIndex first_index;
+  IndexedVector<PacketPosition, SeenPacket> packets;  // both directions, in trace order
+  // The CONNECT the broker received and the CONNACK it answered.
+  std::optional<PacketPosition> connect;
+  std::optional<PacketPosition> connack;
+  // The client's DISCONNECT, and the broker's (5.0).
+  std::optional<PacketPosition> client_disconnect;
+  std::optional<PacketPosition> server_disconnect;
   // When the broker's end closed or learnt of the close.
-  std::optional<std::size_t> closed_index;
+  std::optional<TraceIndex> closed_index;
   std::optional<TimePoint> closed_at;
   trace::CloseReason close_reason = trace::CloseReason::none;
   // The harness reset it and could not read the broker's last bytes
@@ -98,13 +98,13 @@ struct ConnectionView {
   std::uint32_t session_expiry_s() const;
   // The first of `packets` at or after trace index `index` (a search: the
   // packets are in trace order).
-  std::vector<SeenPacket>::const_iterator packets_from(std::size_t index) const;
+  IndexedVector<PacketPosition, SeenPacket>::const_iterator packets_from(TraceIndex index) const;
 };
 
 // A broker restart: the process died (every connection reset) and started
 // again, keeping its sessions and retained messages or not.
 struct Restart {
-  std::size_t index = 0;
+  TraceIndex index;
   TimePoint time;
   bool state_lost = false;
   // When the broker accepted connections again: the world's `broker_up`
@@ -114,15 +114,17 @@ struct Restart {
 
 struct Observation {
   const trace::Trace* trace = nullptr;
-  std::vector<ConnectionView> connections;  // in order of first appearance
+  IndexedVector<ConnectionIndex, ConnectionView> connections;  // in order of first appearance
   std::vector<Restart> restarts;
   std::vector<MalformedPacket> malformed;
-  std::size_t end_index = 0;  // the trace's size
-  TimePoint end_time;         // when the run ended (trace::Trace::end_time)
+  TraceIndex end_index;  // the trace's size: one past its last event
+  TimePoint end_time;    // when the run ended (trace::Trace::end_time)
   // The trace was recorded outside a real broker (trace::Mark::observed_from_outside):
   // the broker's receipt of a packet is known only from what it sent back.
   bool from_outside = false;
 
+  // The trace's event at `index` (below end_index).
+  const trace::TraceEvent& event(TraceIndex index) const { return (*trace)[index.value()]; }
   // The connection with this trace id, if the broker saw it.
   const ConnectionView* find(trace::ConnectionId id) const;
   // The broker restart that closed this accepted connection, if one did:

@@ -83,10 +83,10 @@ class Ordering final : public Checker {
 
   // The last receipt of `m` at which the broker may have routed it, up to
   // `before`: QoS 1 each receipt, otherwise the first.
-  static std::size_t last_routing(const FlowMessage& m, std::size_t before) {
+  static TraceIndex last_routing(const FlowMessage& m, TraceIndex before) {
     if (m.publish.qos != codec::QoS::at_least_once) return m.routed_from;
-    std::size_t last = m.routed_from;
-    for (const std::size_t r : m.receipts) {
+    TraceIndex last = m.routed_from;
+    for (const TraceIndex r : m.receipts) {
       if (r < before) last = std::max(last, r);
     }
     return last;
@@ -108,7 +108,7 @@ class Ordering final : public Checker {
     std::optional<std::pair<Final, Final>> first_case;
     for (const Final& f : order) {
       const FlowMessage& m = flow.messages[f.message];
-      const std::size_t delivered_at = e.messages.deliveries[f.delivery].index;
+      const TraceIndex delivered_at = e.messages.deliveries[f.delivery].index;
       if (latest) {
         const FlowMessage& before = flow.messages[latest->message];
         if (last_routing(m, delivered_at) < before.routed_from) {
@@ -123,8 +123,8 @@ class Ordering final : public Checker {
     const auto& [ahead, behind] = *first_case;
     const FlowMessage& early = flow.messages[behind.message];  // received first, delivered later
     const FlowMessage& late = flow.messages[ahead.message];
-    const std::size_t early_at = e.messages.deliveries[behind.delivery].index;
-    const std::size_t late_at = e.messages.deliveries[ahead.delivery].index;
+    const TraceIndex early_at = e.messages.deliveries[behind.delivery].index;
+    const TraceIndex late_at = e.messages.deliveries[ahead.delivery].index;
     std::string message =
         client_of(epoch) + " got the final copy of " + name_of(early) + " at " +
         at_index(e, early_at) + ", after that of " + name_of(late) + " at " + at_index(e, late_at) +

@@ -48,7 +48,7 @@ class PacketIds final : public Checker {
     const Flow& flow = flow_of(e);
     judge_outbound_ids(e, flow, verdict);
     judge_releases(e, flow, verdict);
-    for (std::size_t ci = 0; ci < e.seen.connections.size(); ++ci) {
+    for (const ConnectionIndex ci : e.seen.connections.indices()) {
       if (!e.sessions.epoch_of[ci]) continue;
       judge_answers(e, ci, verdict);
     }
@@ -56,7 +56,7 @@ class PacketIds final : public Checker {
 
  private:
   static void report(const Evidence& e, Verdict& verdict, std::vector<SpecRef> rules,
-                     std::size_t first, std::size_t last, std::string message) {
+                     TraceIndex first, TraceIndex last, std::string message) {
     verdict.violations.push_back(
         violation(e, "packet-ids", std::move(rules), first, last, std::move(message)));
   }
@@ -150,13 +150,13 @@ class PacketIds final : public Checker {
 
   struct Waiting {
     std::uint16_t packet_id;
-    std::size_t index;
+    TraceIndex index;
     TimePoint time;
   };
 
   // The broker's answers on one connection to the client's PUBLISH, PUBREL,
   // SUBSCRIBE and UNSUBSCRIBE packets.
-  static void judge_answers(const Evidence& e, std::size_t ci, Verdict& verdict) {
+  static void judge_answers(const Evidence& e, ConnectionIndex ci, Verdict& verdict) {
     const ConnectionView& c = e.seen.connections[ci];
     const bool v5 = c.version == V::v5_0;
     const std::string who = "client \"" + c.client_id() + "\"";

@@ -105,7 +105,7 @@ class PacketSize final : public Checker {
         verdict.judge(parts->reason_string);
         verdict.judge(parts->user_properties);
       }
-      const std::size_t size = (*e.seen.trace)[seen.index].bytes.size();
+      const std::size_t size = e.seen.event(seen.index).bytes.size();
       if (size <= maximum) continue;
       std::vector<SpecRef> rules{v5_too_large};
       std::string carrying;
@@ -134,8 +134,8 @@ class PacketSize final : public Checker {
     // Only connections whose CONNECT set a Maximum Packet Size can drop a
     // message; most runs have none, and a population must not pay
     // publications times connections for them.
-    std::vector<std::size_t> limited;
-    for (std::size_t ci = 0; ci < e.seen.connections.size(); ++ci) {
+    std::vector<ConnectionIndex> limited;
+    for (const ConnectionIndex ci : e.seen.connections.indices()) {
       const ConnectionView& c = e.seen.connections[ci];
       if (maximum_of(c) && e.sessions.epoch_of[ci] && c.accepted()) limited.push_back(ci);
     }
@@ -155,12 +155,12 @@ class PacketSize final : public Checker {
       smallest.properties.topic_alias.reset();
       smallest.properties.subscription_identifiers.clear();
       const std::size_t size = codec::encode(smallest, ProtocolVersion::v5_0).size();
-      for (const std::size_t ci : limited) {
+      for (const ConnectionIndex ci : limited) {
         const ConnectionView& c = e.seen.connections[ci];
         const auto maximum = maximum_of(c);
         const auto epoch_index = e.sessions.epoch_of[ci];
         if (size <= *maximum) continue;
-        const std::size_t opened = c.packets[*c.connack].index;
+        const TraceIndex opened = c.packets[*c.connack].index;
         if (p.first_index <= opened || (c.closed_index && *c.closed_index <= p.first_index))
           continue;
         const SessionEpoch& epoch = e.sessions.epochs[*epoch_index];
@@ -185,11 +185,11 @@ class PacketSize final : public Checker {
           verdict.violations.push_back(violation(
               e, "packet-size", {v5_as_delivered}, p.first_index, d.index,
               "message " + describe(p.publish) + " (at least " + std::to_string(size) +
-                  " bytes) arrived at " + at((*e.seen.trace)[p.first_index].time) +
+                  " bytes) arrived at " + at(e.seen.event(p.first_index).time) +
                   " while client \"" + epoch.client_id + "\" was connected with Maximum Packet " +
                   "Size " + std::to_string(*maximum) +
                   ", so the broker had to drop it as if delivered; it was sent to that " +
-                  "session at " + at((*e.seen.trace)[d.index].time) + " all the same"));
+                  "session at " + at(e.seen.event(d.index).time) + " all the same"));
         }
       }
     }

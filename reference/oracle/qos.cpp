@@ -81,13 +81,13 @@ Bounds bounds_for(const SessionEpoch& epoch, const FlowMessage& m, const Deliver
 // there with the session or when its Message Expiry runs out (5.0
 // MQTT-3.3.2-5). Missing once the queue was seen past it before it expired.
 bool went_missing(const Evidence& e, const Flow& flow, std::size_t message, std::size_t epoch,
-                  codec::QoS qos, std::size_t best) {
+                  codec::QoS qos, TraceIndex best) {
   const auto out = queue_out_by(e, flow, message, epoch, qos, best);
   if (!out) return false;
   const FlowMessage& m = flow.messages[message];
   const auto expiry_s = m.publish.properties.message_expiry_interval;
-  return !expiry_s || (*e.seen.trace)[*out].time <
-                          (*e.seen.trace)[m.routed_from].time +
+  return !expiry_s || e.seen.event(*out).time <
+                          e.seen.event(m.routed_from).time +
                               Duration::from_s(static_cast<std::int64_t>(*expiry_s)) - settle;
 }
 

@@ -55,7 +55,7 @@ using IdHistories = std::map<std::pair<std::size_t, std::uint16_t>, IdHistory>;
 IdHistories id_histories(const Evidence& e) {
   IdHistories histories;
   for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
-    for (const std::size_t ci : e.sessions.epochs[ei].connections) {
+    for (const ConnectionIndex ci : e.sessions.epochs[ei].connections) {
       for (const SeenPacket& q : e.seen.connections[ci].packets) {
         if (const auto* publish = std::get_if<codec::Publish>(&q.packet)) {
           if (q.from_client() && publish->qos != codec::QoS::at_most_once) {
@@ -82,9 +82,9 @@ IdHistories id_histories(const Evidence& e) {
 
 // The first of `packets` (in trace order) with an index above `after`.
 std::vector<const SeenPacket*>::const_iterator first_after(
-    const std::vector<const SeenPacket*>& packets, std::size_t after) {
+    const std::vector<const SeenPacket*>& packets, TraceIndex after) {
   return std::upper_bound(packets.begin(), packets.end(), after,
-                          [](std::size_t index, const SeenPacket* q) { return index < q->index; });
+                          [](TraceIndex index, const SeenPacket* q) { return index < q->index; });
 }
 
 class QosReceiver final : public Checker {
@@ -105,7 +105,7 @@ class QosReceiver final : public Checker {
 
  private:
   static void report(const Evidence& e, Verdict& verdict, std::vector<SpecRef> rules,
-                     std::size_t first, std::size_t last, std::string message) {
+                     TraceIndex first, TraceIndex last, std::string message) {
     verdict.violations.push_back(
         violation(e, "qos-receiver", std::move(rules), first, last, std::move(message)));
   }
@@ -113,10 +113,10 @@ class QosReceiver final : public Checker {
   // The first packet of the epoch's connections after `after` (and before
   // `before`) that `wanted` accepts, in trace order.
   template <typename Wanted>
-  static Found first_in_epoch(const Evidence& e, std::size_t epoch, std::size_t after,
-                              std::size_t before, Wanted wanted) {
+  static Found first_in_epoch(const Evidence& e, std::size_t epoch, TraceIndex after,
+                              TraceIndex before, Wanted wanted) {
     Found best;
-    for (const std::size_t ci : e.sessions.epochs[epoch].connections) {
+    for (const ConnectionIndex ci : e.sessions.epochs[epoch].connections) {
       const ConnectionView& c = e.seen.connections[ci];
       for (const SeenPacket& q : c.packets) {
         if (q.index <= after || q.index >= before || !wanted(q)) continue;
@@ -138,7 +138,7 @@ class QosReceiver final : public Checker {
     // The PUBLISHes before `p`, latest first.
     const auto before =
         std::lower_bound(history.publishes.begin(), history.publishes.end(), p.first_index,
-                         [](const SeenPacket* q, std::size_t index) { return q->index < index; });
+                         [](const SeenPacket* q, TraceIndex index) { return q->index < index; });
     for (auto q = before; q != history.publishes.begin();) {
       --q;
       if (std::get<codec::Publish>((*q)->packet).qos == p.publish.qos) {
@@ -175,7 +175,7 @@ class QosReceiver final : public Checker {
     if (p.publish.properties.message_expiry_interval) return;
     if (e.profile.max_queued_messages != 0 || e.profile.max_inflight != 0) return;
     // When the message was surely deliverable.
-    std::size_t from = p.first_index;
+    TraceIndex from = p.first_index;
     if (qos2) {
       const std::uint16_t id = p.publish.packet_id;
       const Found release =
@@ -186,7 +186,7 @@ class QosReceiver final : public Checker {
       if (release.packet == nullptr) return;
       from = release.packet->index;
     }
-    const TimePoint ready = (*e.seen.trace)[from].time;
+    const TimePoint ready = e.seen.event(from).time;
     for (std::size_t si = 0; si < e.sessions.epochs.size(); ++si) {
       const SessionEpoch& subscriber = e.sessions.epochs[si];
       if (!subscriber.alive_at(from)) continue;
@@ -199,7 +199,7 @@ class QosReceiver final : public Checker {
           });
       if (own_excluded) continue;
       const ConnectionView* open = nullptr;
-      for (const std::size_t ci : subscriber.connections) {
+      for (const ConnectionIndex ci : subscriber.connections) {
         const ConnectionView& c = e.seen.connections[ci];
         if (c.packets[*c.connack].index <= p.first_index &&
             (!c.closed_index || from < *c.closed_index))
@@ -211,7 +211,7 @@ class QosReceiver final : public Checker {
       if (asked.maximum_packet_size || asked.receive_maximum) continue;
       const TimePoint until = open->closed_at.value_or(e.seen.end_time);
       if (until < ready + settle) continue;
-      if (subscriber.end_index && (*e.seen.trace)[*subscriber.end_index].time < ready + settle)
+      if (subscriber.end_index && e.seen.event(*subscriber.end_index).time < ready + settle)
         continue;
       verdict.judge(rule);
       const bool delivered =
@@ -222,7 +222,7 @@ class QosReceiver final : public Checker {
       report(e, verdict, {rule}, previous->index, p.first_index,
              "client \"" + p.publisher + "\" published " + describe(p.publish) + " (QoS " +
                  std::to_string(static_cast<int>(p.publish.qos)) + ", DUP " +
-                 (p.publish.dup ? "1" : "0") + ") at " + at((*e.seen.trace)[p.first_index].time) +
+                 (p.publish.dup ? "1" : "0") + ") at " + at(e.seen.event(p.first_index).time) +
                  " under packet id " + std::to_string(p.publish.packet_id) +
                  ", which the broker had already " +
                  (qos2 ? "completed with PUBCOMP" : "acknowledged with PUBACK") + " at " +
@@ -238,7 +238,7 @@ class QosReceiver final : public Checker {
     const auto expiry = p.publish.properties.message_expiry_interval;
     if (!expiry || !p.acked_index) return;
     const std::uint16_t id = p.publish.packet_id;
-    const TimePoint received = (*e.seen.trace)[p.first_index].time;
+    const TimePoint received = e.seen.event(p.first_index).time;
     const TimePoint expires = received + Duration::from_s(static_cast<std::int64_t>(*expiry));
     const Found release =
         first_in_epoch(e, *p.epoch, p.first_index, e.seen.end_index, [&](const SeenPacket& q) {

@@ -96,7 +96,7 @@ class ReceiveMaximum final : public Checker {
     std::set<std::uint16_t> inflight;
     bool acknowledged = false;  // the client acknowledged something on this connection
     bool reached = false;
-    for (std::size_t k = *c.connack + 1; k < c.packets.size(); ++k) {
+    for (const PacketPosition k : c.packets.indices_from(c.connack->next())) {
       const SeenPacket& seen = c.packets[k];
       if (seen.from_client()) {
         std::size_t freed = 0;
@@ -139,12 +139,12 @@ class ReceiveMaximum final : public Checker {
 
   // The client's packet at position `k` arrived at zero send quota: what it
   // is owed must still be sent.
-  static void judge_answer(const Evidence& e, const ConnectionView& c, std::size_t k,
+  static void judge_answer(const Evidence& e, const ConnectionView& c, PacketPosition k,
                            Verdict& verdict) {
     const SeenPacket& request = c.packets[k];
     const auto owed = owed_for(request.packet);
     if (!owed) return;
-    for (std::size_t j = k + 1; j < c.packets.size(); ++j) {
+    for (const PacketPosition j : c.packets.indices_from(k.next())) {
       const SeenPacket& answer = c.packets[j];
       if (!answer.to_client() || codec::type_of(answer.packet) != owed->type) continue;
       if (!owed->packet_id || packet_id_of(answer.packet) == owed->packet_id) {
@@ -159,7 +159,7 @@ class ReceiveMaximum final : public Checker {
     verdict.judge(v5_answer_at_zero);
     verdict.violations.push_back(violation(
         e, "receive-maximum", {v5_not_held, v5_answer_at_zero}, request.index,
-        c.closed_index.value_or(e.seen.end_index - 1),
+        c.closed_index.value_or(e.seen.end_index.previous()),
         "client \"" + c.client_id() + "\" sent " +
             std::string{codec::to_string(codec::type_of(request.packet))} + " at " +
             at(request.time) + " while the broker's send quota toward it was zero, and the " +

@@ -74,15 +74,16 @@ constexpr SpecRef v5_copy_flag{V::v5_0, "§3.3.1.3"};
 // missing retained copy counts as missing rather than still on its way.
 constexpr Duration copy_grace = Duration::from_s(1);
 
-constexpr std::size_t never = static_cast<std::size_t>(-1);
+// A change that is never surely applied.
+constexpr TraceIndex never{static_cast<std::size_t>(-1)};
 
 // One change of a topic's retained message.
 struct Change {
   codec::Bytes payload;  // empty: cleared
   codec::QoS qos = codec::QoS::at_most_once;
-  bool may_vanish = false;        // QoS 0 or a 5.0 Message Expiry: a server may drop it
-  std::size_t applied_from = 0;   // may have been applied from here
-  std::size_t surely_by = never;  // surely applied by here
+  bool may_vanish = false;       // QoS 0 or a 5.0 Message Expiry: a server may drop it
+  TraceIndex applied_from;       // may have been applied from here
+  TraceIndex surely_by = never;  // surely applied by here
   std::optional<std::size_t> publication;
   bool restart = false;  // a restart that lost the broker's state
   std::string why;       // "published by sensor at 1.2s", for messages
@@ -93,8 +94,8 @@ using Store = std::map<std::string, std::vector<Change>>;  // topic -> changes b
 // The values topic may hold for a SUBSCRIBE processed between `from` and
 // `to` (trace indices): changes that may be applied by `to` and were not
 // surely superseded by `from`. nullptr stands for "no retained message".
-std::vector<const Change*> possible(const std::vector<Change>& changes, std::size_t from,
-                                    std::size_t to) {
+std::vector<const Change*> possible(const std::vector<Change>& changes, TraceIndex from,
+                                    TraceIndex to) {
   std::vector<const Change*> values;
   bool none_possible = true;
   for (std::size_t k = 0; k < changes.size(); ++k) {
@@ -125,7 +126,7 @@ const Change* newest_of(const std::vector<const Change*>& values) {
   return newest;
 }
 
-std::size_t first_delivery_of(const Messages& m, std::size_t publication) {
+TraceIndex first_delivery_of(const Messages& m, std::size_t publication) {
   for (const Delivery& d : m.deliveries) {
     if (d.publication == publication) return d.index;
   }
@@ -146,7 +147,7 @@ bool will_may_go_out(const ConnectionView& c) {
 // connection closed without DISCONNECT, unless another connection of the
 // client id came in between (a takeover: 3.1.1 leaves that to the profile)
 // or a broker restart closed it.
-std::size_t will_surely_out(const Evidence& e, const ConnectionView& c) {
+TraceIndex will_surely_out(const Evidence& e, const ConnectionView& c) {
   if (c.client_disconnect) return never;
   // A broker that died with the connection may never publish it (the wills
   // checker leaves such a will unjudged).
@@ -154,7 +155,7 @@ std::size_t will_surely_out(const Evidence& e, const ConnectionView& c) {
   if (c.connect_packet()->will->properties.will_delay_interval.value_or(0) != 0) return never;
   for (const ConnectionView& o : e.seen.connections) {
     if (&o == &c || !o.connect || o.client_id() != c.client_id()) continue;
-    const std::size_t at_index = o.packets[*o.connect].index;
+    const TraceIndex at_index = o.packets[*o.connect].index;
     if (at_index > c.packets[*c.connect].index && at_index <= *c.closed_index) return never;
   }
   const auto& events = e.seen.trace->events();
@@ -162,7 +163,8 @@ std::size_t will_surely_out(const Evidence& e, const ConnectionView& c) {
   const auto found =
       std::lower_bound(events.begin(), events.end(), by,
                        [](const trace::TraceEvent& event, TimePoint t) { return event.time < t; });
-  return found == events.end() ? never : static_cast<std::size_t>(found - events.begin());
+  return found == events.end() ? never
+                               : TraceIndex{static_cast<std::size_t>(found - events.begin())};
 }
 
 Store model_store(const Evidence& e, const Flow& flow) {
@@ -178,7 +180,7 @@ Store model_store(const Evidence& e, const Flow& flow) {
                   .may_vanish = p.publish.qos == codec::QoS::at_most_once ||
                                 p.publish.properties.message_expiry_interval.has_value(),
                   .publication = i};
-    const std::size_t delivered = first_delivery_of(m, i);
+    const TraceIndex delivered = first_delivery_of(m, i);
     if (p.is_will) {
       if (!will_may_go_out(c)) continue;
       change.applied_from = *c.closed_index;
@@ -193,7 +195,7 @@ Store model_store(const Evidence& e, const Flow& flow) {
       // session's next PUBREL for its id (from whichever device holds the
       // session: MQTT-4.3.3-2 in 3.1.1, MQTT-4.3.3-10 in 5.0).
       const auto m = flow.message_of_publication[i];
-      const std::optional<std::size_t> released =
+      const std::optional<TraceIndex> released =
           m ? flow.messages[*m].released_index
             : client_pubrel(e.seen, e.sessions.epochs[*p.epoch], p.publish.packet_id,
                             p.first_index);
@@ -201,8 +203,8 @@ Store model_store(const Evidence& e, const Flow& flow) {
       change.applied_from = *released;
       change.surely_by = delivered;
       change.why = "published by \"" + p.publisher + "\" at " +
-                   at((*e.seen.trace)[p.first_index].time) + ", released at " +
-                   at((*e.seen.trace)[change.applied_from].time);
+                   at(e.seen.event(p.first_index).time) + ", released at " +
+                   at(e.seen.event(change.applied_from).time);
     } else {
       change.applied_from = p.first_index;
       // A QoS 2 PUBLISH the client marked as a resend may be one the broker
@@ -222,11 +224,11 @@ Store model_store(const Evidence& e, const Flow& flow) {
       if (ack_proves && p.acked_index) change.surely_by = *p.acked_index;
       change.surely_by = std::min(change.surely_by, delivered);
       change.why =
-          "published by \"" + p.publisher + "\" at " + at((*e.seen.trace)[p.first_index].time);
+          "published by \"" + p.publisher + "\" at " + at(e.seen.event(p.first_index).time);
     }
     store[p.publish.topic].push_back(change);
     // A QoS 1 resend is a new publication to the broker: it may apply again.
-    for (const std::size_t resend : p.resends) {
+    for (const TraceIndex resend : p.resends) {
       Change again = change;
       again.applied_from = resend;
       again.surely_by = never;
@@ -281,7 +283,7 @@ class Retained final : public Checker {
     Verdict& verdict;
     bool v5() const { return epoch.version == V::v5_0; }
     SpecRef pick(SpecRef old_rule, SpecRef new_rule) const { return v5() ? new_rule : old_rule; }
-    void report(std::vector<SpecRef> spec, std::size_t first, std::size_t last,
+    void report(std::vector<SpecRef> spec, TraceIndex first, TraceIndex last,
                 std::string message) const {
       verdict.violations.push_back(
           violation(e, "retained", std::move(spec), first, last, std::move(message)));
@@ -319,7 +321,7 @@ class Retained final : public Checker {
     std::sort(spans.begin(), spans.end(),
               [](const auto* a, const auto* b) { return a->subscribe_index < b->subscribe_index; });
     std::size_t next_span = 0;
-    const auto open_claims_before = [&](std::size_t index) {
+    const auto open_claims_before = [&](TraceIndex index) {
       for (; next_span < spans.size() && spans[next_span]->subscribe_index < index; ++next_span) {
         const SubscriptionSpan& s = *spans[next_span];
         if (!requests_retained(epoch, s)) continue;
@@ -374,8 +376,8 @@ class Retained final : public Checker {
     std::vector<const SubscriptionSpan*> found;
     if (!d.publication) return found;
     const Publication& p = cx.e.messages.publications[*d.publication];
-    std::size_t from = p.first_index;
-    std::size_t to = p.first_index;
+    TraceIndex from = p.first_index;
+    TraceIndex to = p.first_index;
     // Routed until its routing stretch ends: a QoS 2 message forwarded on
     // PUBREL (the profile's qos2_forwarding) goes to the subscriptions made
     // before the PUBREL, live.
@@ -418,7 +420,7 @@ class Retained final : public Checker {
   }
 
   static std::string who(const Context& cx, const Delivery& d) {
-    return "\"" + cx.epoch.client_id + "\" at " + at((*cx.e.seen.trace)[d.index].time);
+    return "\"" + cx.epoch.client_id + "\" at " + at(cx.e.seen.event(d.index).time);
   }
 
   static void judge_delivery(const Context& cx, const Delivery& d, std::vector<Owed>& owed) {
@@ -598,7 +600,7 @@ class Retained final : public Checker {
     const SubscriptionSpan& s = *o.span;
     const Observation& seen = cx.e.seen;
     const ConnectionView& c = seen.connections[s.connection];
-    const TimePoint acked = (*seen.trace)[s.suback_index].time;
+    const TimePoint acked = seen.event(s.suback_index).time;
     const TimePoint until = c.closed_at.value_or(seen.end_time);
     const Change* newest = newest_of(o.values);
     std::vector<SpecRef> rules;

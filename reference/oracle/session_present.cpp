@@ -36,7 +36,7 @@ constexpr SpecRef v5_expiry{ProtocolVersion::v5_0, "MQTT-3.1.2-23"};
 constexpr Duration expiry_slack = Duration::from_ms(500);
 constexpr std::uint32_t never_expires = 0xFFFF'FFFF;
 
-std::size_t connack_index(const ConnectionView& c) { return c.packets[*c.connack].index; }
+TraceIndex connack_index(const ConnectionView& c) { return c.packets[*c.connack].index; }
 
 // Whether the broker held a session when a CONNECT arrived, and why.
 struct Expectation {
@@ -47,7 +47,7 @@ struct Expectation {
 Expectation expectation(const Evidence& e, const ConnectionView* previous,
                         const ConnectionView& c) {
   if (previous == nullptr) return {false, "it had never connected before"};
-  const std::size_t connect_index = c.packets[*c.connect].index;
+  const TraceIndex connect_index = c.packets[*c.connect].index;
   const TimePoint connect_time = c.packets[*c.connect].time;
   for (const Restart& restart : e.seen.restarts) {
     if (restart.state_lost && restart.index > connack_index(*previous) &&
@@ -118,8 +118,8 @@ class SessionPresent final : public Checker {
     const bool v5 = c.version == ProtocolVersion::v5_0;
     const std::string who = "client \"" + connect.client_id + "\"";
     const std::string flag = v5 ? "Clean Start" : "Clean Session";
-    const std::size_t from = c.packets[*c.connect].index;
-    const std::size_t to = connack_index(c);
+    const TraceIndex from = c.packets[*c.connect].index;
+    const TraceIndex to = connack_index(c);
     const auto report = [&](SpecRef rule, std::string message) {
       verdict.violations.push_back(
           violation(e, "session-present", {rule}, from, to, std::move(message)));

@@ -25,7 +25,8 @@ bool ends_with_connection(const ConnectionView& c) {
   return expiry == 0;
 }
 
-void add_subscriptions(const Observation& seen, std::size_t connection_index, SessionEpoch& epoch) {
+void add_subscriptions(const Observation& seen, ConnectionIndex connection_index,
+                       SessionEpoch& epoch) {
   const ConnectionView& c = seen.connections[connection_index];
   std::map<std::uint16_t, const SeenPacket*> subscribes;    // by packet id, awaiting SUBACK
   std::map<std::uint16_t, const SeenPacket*> unsubscribes;  // awaiting UNSUBACK
@@ -88,10 +89,10 @@ void add_subscriptions(const Observation& seen, std::size_t connection_index, Se
 
 }  // namespace
 
-bool SessionEpoch::connected_at(const Observation& seen, std::size_t index) const {
-  for (const std::size_t i : connections) {
+bool SessionEpoch::connected_at(const Observation& seen, TraceIndex index) const {
+  for (const ConnectionIndex i : connections) {
     const ConnectionView& c = seen.connections[i];
-    const std::size_t opened = c.packets[*c.connack].index;
+    const TraceIndex opened = c.packets[*c.connack].index;
     if (opened <= index && (!c.closed_index || index < *c.closed_index)) return true;
   }
   return false;
@@ -102,20 +103,20 @@ Sessions sessions(const Observation& seen) {
   result.epoch_of.resize(seen.connections.size());
   // Connections in the order their CONNACK was sent, which is the order the
   // broker decided about sessions in.
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < seen.connections.size(); ++i) {
+  std::vector<ConnectionIndex> order;
+  for (const ConnectionIndex i : seen.connections.indices()) {
     if (seen.connections[i].accepted()) order.push_back(i);
   }
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  std::sort(order.begin(), order.end(), [&](ConnectionIndex a, ConnectionIndex b) {
     const ConnectionView& x = seen.connections[a];
     const ConnectionView& y = seen.connections[b];
     return x.packets[*x.connack].index < y.packets[*y.connack].index;
   });
   std::map<std::string, std::size_t> latest;  // client id -> its newest epoch
-  for (const std::size_t i : order) {
+  for (const ConnectionIndex i : order) {
     const ConnectionView& c = seen.connections[i];
     const std::string id = c.client_id();
-    const std::size_t connack_index = c.packets[*c.connack].index;
+    const TraceIndex connack_index = c.packets[*c.connack].index;
     const auto previous = latest.find(id);
     SessionEpoch* epoch = nullptr;
     const bool resumed = c.connack_packet()->session_present && previous != latest.end();
@@ -124,7 +125,7 @@ Sessions sessions(const Observation& seen) {
     } else {
       if (previous != latest.end()) {
         SessionEpoch& old = result.epochs[previous->second];
-        const std::size_t connect_index = c.packets[*c.connect].index;
+        const TraceIndex connect_index = c.packets[*c.connect].index;
         if (!old.end_index || *old.end_index > connect_index) old.end_index = connect_index;
       }
       result.epochs.push_back(

@@ -24,36 +24,35 @@ namespace mqttsim::oracle {
 struct SubscriptionSpan {
   codec::Subscription request;  // the filter and options as subscribed
   codec::QoS granted = codec::QoS::at_most_once;
-  std::size_t connection = 0;       // where it was made (index into connections)
-  std::size_t subscribe_index = 0;  // SUBSCRIBE received
-  std::size_t suback_index = 0;     // SUBACK sent: surely in place from here
+  ConnectionIndex connection;  // where it was made
+  TraceIndex subscribe_index;  // SUBSCRIBE received
+  TraceIndex suback_index;     // SUBACK sent: surely in place from here
   // UNSUBSCRIBE received (possibly in place until then) and UNSUBACK sent
   // (surely gone from here), or a later SUBSCRIBE replacing it.
-  std::optional<std::size_t> unsubscribe_index;
-  std::optional<std::size_t> ended_index;
+  std::optional<TraceIndex> unsubscribe_index;
+  std::optional<TraceIndex> ended_index;
   std::optional<std::uint32_t> subscription_identifier;  // 5.0
 };
 
 struct SessionEpoch {
   std::string client_id;
   ProtocolVersion version = ProtocolVersion::v3_1_1;
-  std::vector<std::size_t> connections;  // indices into Observation::connections
-  std::size_t start_index = 0;           // the first connection's CONNACK
-  std::optional<std::size_t> end_index;  // the broker no longer holds it from here
+  std::vector<ConnectionIndex> connections;
+  TraceIndex start_index;               // the first connection's CONNACK
+  std::optional<TraceIndex> end_index;  // the broker no longer holds it from here
   std::vector<SubscriptionSpan> subscriptions;
 
   // Whether the epoch's latest connection before `index` was open at `index`.
-  bool connected_at(const Observation& seen, std::size_t index) const;
-  bool alive_at(std::size_t index) const {
+  bool connected_at(const Observation& seen, TraceIndex index) const;
+  bool alive_at(TraceIndex index) const {
     return index >= start_index && (!end_index || index < *end_index);
   }
 };
 
 struct Sessions {
   std::vector<SessionEpoch> epochs;
-  // Per connection (index into Observation::connections): its epoch, if the
-  // connection was accepted.
-  std::vector<std::optional<std::size_t>> epoch_of;
+  // Per connection: its epoch, if the connection was accepted.
+  IndexedVector<ConnectionIndex, std::optional<std::size_t>> epoch_of;
 };
 
 Sessions sessions(const Observation& seen);

@@ -84,8 +84,8 @@ std::string filters_of(const codec::Subscribe& s) {
 }
 
 // The connection of `epoch` open at trace index `index`, if any.
-const ConnectionView* open_at(const Evidence& e, const SessionEpoch& epoch, std::size_t index) {
-  for (const std::size_t i : epoch.connections) {
+const ConnectionView* open_at(const Evidence& e, const SessionEpoch& epoch, TraceIndex index) {
+  for (const ConnectionIndex i : epoch.connections) {
     const ConnectionView& c = e.seen.connections[i];
     if (c.packets[*c.connack].index <= index && (!c.closed_index || index < *c.closed_index))
       return &c;
@@ -98,7 +98,7 @@ class SubscribeAcks final : public Checker {
   std::string_view name() const override { return "subscribe-acks"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    for (std::size_t ci = 0; ci < e.seen.connections.size(); ++ci) {
+    for (const ConnectionIndex ci : e.seen.connections.indices()) {
       const auto epoch = e.sessions.epoch_of[ci];
       if (!epoch) continue;
       const ConnectionView& c = e.seen.connections[ci];
@@ -129,7 +129,7 @@ class SubscribeAcks final : public Checker {
 
  private:
   static void report(const Evidence& e, Verdict& verdict, std::vector<SpecRef> rules,
-                     std::size_t first, std::size_t last, std::string message) {
+                     TraceIndex first, TraceIndex last, std::string message) {
     verdict.violations.push_back(
         violation(e, "subscribe-acks", std::move(rules), first, last, std::move(message)));
   }
@@ -249,12 +249,12 @@ class SubscribeAcks final : public Checker {
         if (span->request.no_local && p.publisher == epoch.client_id) continue;
         const ConnectionView* open = open_at(e, epoch, p.first_index);
         if (open == nullptr) continue;
-        const TimePoint received = (*e.seen.trace)[p.first_index].time;
+        const TimePoint received = e.seen.event(p.first_index).time;
         const TimePoint until = open->closed_at.value_or(e.seen.end_time);
         if (until < received + settle) continue;
         // A later UNSUBSCRIBE within the settling time could excuse it too.
         if (span->unsubscribe_index &&
-            (*e.seen.trace)[*span->unsubscribe_index].time < received + settle)
+            e.seen.event(*span->unsubscribe_index).time < received + settle)
           continue;
         verdict.judge(rule);
         const bool delivered = std::any_of(
@@ -377,10 +377,9 @@ class SubscribeAcks final : public Checker {
         report(e, verdict, {rule}, request.index, d.index,
                "client \"" + epoch.client_id + "\" unsubscribed from " + list +
                    " in one UNSUBSCRIBE (UNSUBACK at " + at(answer.time) + "), but message " +
-                   describe(p.publish) + ", received at " +
-                   at((*e.seen.trace)[p.first_index].time) + " and matching only " +
-                   through->request.topic_filter + ", was delivered to it at " +
-                   at((*e.seen.trace)[d.index].time));
+                   describe(p.publish) + ", received at " + at(e.seen.event(p.first_index).time) +
+                   " and matching only " + through->request.topic_filter +
+                   ", was delivered to it at " + at(e.seen.event(d.index).time));
         return;
       }
     }

@@ -125,7 +125,7 @@ class SubscriptionIdentifiers final : public Checker {
       verdict.violations.push_back(violation(
           e, "subscription-identifiers", rules, p.first_index, d.index,
           "message " + describe(p.publish) + " reached client \"" + epoch.client_id + "\" at " +
-              at((*e.seen.trace)[d.index].time) + " with Subscription Identifiers " + show(got) +
+              at(e.seen.event(d.index).time) + " with Subscription Identifiers " + show(got) +
               "; it matched " + filters + (overlapping && copy_each ? ", one copy each" : "") +
               ", so it should have carried " + show(expected)));
     }

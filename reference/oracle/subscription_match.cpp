@@ -7,7 +7,7 @@
 namespace mqttsim::oracle {
 
 MatchingSubscriptions matching_subscriptions(const SessionEpoch& epoch, std::string_view topic,
-                                             std::size_t first, std::size_t last) {
+                                             TraceIndex first, TraceIndex last) {
   MatchingSubscriptions result;
   for (const SubscriptionSpan& span : epoch.subscriptions) {
     const std::string& filter = span.request.topic_filter;
@@ -21,9 +21,10 @@ MatchingSubscriptions matching_subscriptions(const SessionEpoch& epoch, std::str
     }
     if (!codec::topic_matches(plain, topic)) continue;
     // Gone before the window opened, or made after it closed: irrelevant.
-    const std::size_t gone = span.ended_index.value_or(std::numeric_limits<std::size_t>::max());
+    const TraceIndex gone =
+        span.ended_index.value_or(TraceIndex{std::numeric_limits<std::size_t>::max()});
     if (gone <= first || span.subscribe_index >= last) continue;
-    const std::size_t leaving = span.unsubscribe_index.value_or(gone);
+    const TraceIndex leaving = span.unsubscribe_index.value_or(gone);
     const bool throughout = span.suback_index < first && leaving > last && gone > last;
     if (shared || !throughout) {
       result.stable = false;

@@ -27,8 +27,8 @@ struct MatchingSubscriptions {
 };
 
 // The subscriptions of `epoch` whose filter matches `topic` over the trace
-// window [first, last] (indices).
+// window [first, last].
 MatchingSubscriptions matching_subscriptions(const SessionEpoch& epoch, std::string_view topic,
-                                             std::size_t first, std::size_t last);
+                                             TraceIndex first, TraceIndex last);
 
 }  // namespace mqttsim::oracle

@@ -45,12 +45,12 @@ constexpr Duration close_grace = Duration::from_s(1);
 // (found by explore --broker against an ASan-built mqttsim serve, seed
 // 16). It is surely later only when the message reached the broker after
 // the harness had read that CONNACK.
-bool surely_written_after(const Evidence& e, const SeenPacket& sent, std::size_t accepted) {
+bool surely_written_after(const Evidence& e, const SeenPacket& sent, TraceIndex accepted) {
   if (!e.seen.from_outside) return true;
   const auto& deliveries = e.messages.deliveries;
   const auto d = std::lower_bound(
       deliveries.begin(), deliveries.end(), sent.index,
-      [](const Delivery& delivery, std::size_t index) { return delivery.index < index; });
+      [](const Delivery& delivery, TraceIndex index) { return delivery.index < index; });
   if (d == deliveries.end() || d->index != sent.index) return false;
   const auto& message =
       flow_of(e).deliveries[static_cast<std::size_t>(d - deliveries.begin())].message;
@@ -80,7 +80,7 @@ class Takeover final : public Checker {
   static void judge_pair(const Evidence& e, const ConnectionView& old, const ConnectionView& fresh,
                          Verdict& verdict) {
     const SeenPacket& connect = fresh.packets[*fresh.connect];
-    const std::size_t old_accepted = old.packets[*old.connack].index;
+    const TraceIndex old_accepted = old.packets[*old.connack].index;
     // A takeover: the old connection was accepted before the new CONNECT
     // and the broker had not seen it close.
     if (old_accepted >= connect.index) return;
@@ -91,7 +91,7 @@ class Takeover final : public Checker {
     const bool closed_in_time = old.closed_at && *old.closed_at <= deadline;
     if (!closed_in_time && e.seen.end_time < deadline) return;  // the run ended first
     verdict.judge(rule);
-    const std::size_t fresh_accepted = fresh.packets[*fresh.connack].index;
+    const TraceIndex fresh_accepted = fresh.packets[*fresh.connack].index;
     if (!closed_in_time) {
       verdict.violations.push_back(violation(
           e, "takeover", {rule}, connect.index, fresh_accepted,

@@ -40,7 +40,7 @@ class TopicAlias final : public Checker {
   std::string_view name() const override { return "topic-alias"; }
 
   void judge(const Evidence& e, Verdict& verdict) const override {
-    for (std::size_t i = 0; i < e.seen.connections.size(); ++i) {
+    for (const ConnectionIndex i : e.seen.connections.indices()) {
       const ConnectionView& c = e.seen.connections[i];
       if (c.version != ProtocolVersion::v5_0 || !c.accepted()) continue;
       judge_outbound(e, c, verdict);
@@ -79,11 +79,11 @@ class TopicAlias final : public Checker {
     }
   }
 
-  static void judge_inbound(const Evidence& e, std::size_t connection, Verdict& verdict) {
+  static void judge_inbound(const Evidence& e, ConnectionIndex connection, Verdict& verdict) {
     const ConnectionView& c = e.seen.connections[connection];
     const std::uint16_t maximum = c.connack_packet()->properties.topic_alias_maximum.value_or(0);
     std::map<std::uint16_t, std::string> mapped;  // set on this connection
-    for (std::size_t k = 0; k < c.packets.size(); ++k) {
+    for (const PacketPosition k : c.packets.indices()) {
       const SeenPacket& seen = c.packets[k];
       const auto* publish = std::get_if<codec::Publish>(&seen.packet);
       if (publish == nullptr || !seen.from_client()) continue;
@@ -106,8 +106,8 @@ class TopicAlias final : public Checker {
                                std::to_string(maximum);
       // Refused: the broker's next packet, before the client sent anything
       // else, is a DISCONNECT for a bad alias or a protocol error.
-      if (k + 1 < c.packets.size() && c.packets[k + 1].to_client()) {
-        const SeenPacket& next = c.packets[k + 1];
+      if (k.next() < c.packets.next_index() && c.packets[k.next()].to_client()) {
+        const SeenPacket& next = c.packets[k.next()];
         const auto* d = std::get_if<codec::Disconnect>(&next.packet);
         if (d != nullptr && (d->reason_code == codec::ReasonCode::topic_alias_invalid ||
                              d->reason_code == codec::ReasonCode::protocol_error)) {

@@ -169,7 +169,7 @@ class TopicMatching final : public Checker {
       verdict.violations.push_back(violation(
           e, "topic-matching", {rule}, span->subscribe_index, d.index,
           "the broker delivered message " + describe(p.publish) + " to \"" + epoch.client_id +
-              "\" at " + at((*e.seen.trace)[d.index].time) +
+              "\" at " + at(e.seen.event(d.index).time) +
               ", though its only candidate subscription, " + span->request.topic_filter +
               ", does not match that topic" +
               (dollar_span != nullptr

@@ -60,11 +60,11 @@ struct Expected {
 
 // The next accepted connection of the same client id after `c`'s CONNECT.
 const ConnectionView* next_of(const Observation& seen, const ConnectionView& c) {
-  const std::size_t after = c.packets[*c.connect].index;
+  const TraceIndex after = c.packets[*c.connect].index;
   const ConnectionView* next = nullptr;
   for (const ConnectionView& o : seen.connections) {
     if (&o == &c || !o.accepted() || o.client_id() != c.client_id()) continue;
-    const std::size_t at_index = o.packets[*o.connect].index;
+    const TraceIndex at_index = o.packets[*o.connect].index;
     if (at_index <= after) continue;
     if (next == nullptr || at_index < next->packets[*next->connect].index) next = &o;
   }
@@ -140,7 +140,6 @@ Expected expect(const Evidence& e, const ConnectionView& c) {
 std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
                                    const std::string& publisher, TimePoint due) {
   std::vector<std::size_t> found;
-  const auto& trace = *e.seen.trace;
   for (std::size_t i = 0; i < e.sessions.epochs.size(); ++i) {
     const SessionEpoch& epoch = e.sessions.epochs[i];
     bool subscribed = false;
@@ -148,14 +147,14 @@ std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
       if (codec::is_shared_subscription(s.request.topic_filter)) continue;
       if (!codec::topic_matches(s.request.topic_filter, topic)) continue;
       if (epoch.version == V::v5_0 && s.request.no_local && epoch.client_id == publisher) continue;
-      const bool before = trace[s.suback_index].time + slack < due;
+      const bool before = e.seen.event(s.suback_index).time + slack < due;
       const auto gone = s.unsubscribe_index ? s.unsubscribe_index : s.ended_index;
-      const bool kept = !gone || trace[*gone].time > due + grace;
+      const bool kept = !gone || e.seen.event(*gone).time > due + grace;
       if (before && kept) subscribed = true;
     }
     if (!subscribed) continue;
     bool connected = false;
-    for (const std::size_t ci : epoch.connections) {
+    for (const ConnectionIndex ci : epoch.connections) {
       const ConnectionView& c = e.seen.connections[ci];
       const TimePoint opened = c.packets[*c.connack].time;
       const TimePoint until = c.closed_at.value_or(TimePoint{} + Duration::from_s(1LL << 40));
@@ -179,9 +178,8 @@ bool held_behind_full_window(const Evidence& e, const Flow& flow, std::size_t ep
       granted = std::max(granted, s.granted);
   }
   if (std::min(granted, will.qos) == codec::QoS::at_most_once) return false;
-  const auto& trace = *e.seen.trace;
-  std::size_t due_index = 0;
-  while (due_index < e.seen.end_index && trace[due_index].time < due) ++due_index;
+  TraceIndex due_index{0};
+  while (due_index < e.seen.end_index && e.seen.event(due_index).time < due) ++due_index;
   return window_full_throughout(e, flow, epoch, due_index,
                                 session.end_index.value_or(e.seen.end_index));
 }
@@ -214,8 +212,8 @@ class Wills final : public Checker {
     for (const Delivery& d : e.messages.deliveries) {
       if (d.publication == index) sent.push_back(&d);
     }
-    const std::size_t first = c.closed_index.value_or(c.packets[*c.connect].index);
-    const auto report = [&](std::vector<SpecRef> rules, std::size_t last, std::string message) {
+    const TraceIndex first = c.closed_index.value_or(c.packets[*c.connect].index);
+    const auto report = [&](std::vector<SpecRef> rules, TraceIndex last, std::string message) {
       verdict.violations.push_back(
           violation(e, "wills", std::move(rules), std::min(first, last), last, std::move(message)));
     };
@@ -223,12 +221,12 @@ class Wills final : public Checker {
     // routes the will as it closes it, so its copies may come just before
     // the close event: compare times.
     for (const Delivery* d : sent) {
-      const TimePoint when = (*e.seen.trace)[d->index].time;
+      const TimePoint when = e.seen.event(d->index).time;
       if (!c.closed_at || when + slack < *c.closed_at) {
         const SpecRef rule = v5 ? v5_published : v311_published;
         report({rule}, d->index,
                whose + " was sent to \"" + e.sessions.epochs[*d->epoch].client_id + "\" at " +
-                   at((*e.seen.trace)[d->index].time) + " while its connection was still open");
+                   at(e.seen.event(d->index).time) + " while its connection was still open");
         return;
       }
     }
@@ -243,7 +241,7 @@ class Wills final : public Checker {
     // end), whether or not a reconnect later cancelled it.
     if (expected.fate != Fate::deleted) {
       for (const Delivery* d : sent) {
-        const TimePoint when = (*e.seen.trace)[d->index].time;
+        const TimePoint when = e.seen.event(d->index).time;
         if (when + slack < expected.due) {
           verdict.judge(rule);
           report({rule}, d->index,
@@ -267,7 +265,7 @@ class Wills final : public Checker {
         report(
             rules, d.index,
             whose + " was published (sent to \"" + e.sessions.epochs[*d.epoch].client_id +
-                "\" at " + at((*e.seen.trace)[d.index].time) + "), but " + expected.because +
+                "\" at " + at(e.seen.event(d.index).time) + "), but " + expected.because +
                 (expected.fate == Fate::cancelled ? ", which cancels it" : ", which deletes it"));
       }
       return;

@@ -106,14 +106,13 @@ class Wire final : public Checker {
 
  private:
   static void judge_decoding(const Evidence& e, Verdict& verdict) {
-    const auto& trace = *e.seen.trace;
     for (const MalformedPacket& m : e.seen.malformed) {
       if (m.direction != trace::Direction::broker_to_client) continue;
       const ConnectionView& c = e.seen.connections[m.connection];
       verdict.judge(m.error.spec);
       verdict.violations.push_back(violation(
           e, "wire", {m.error.spec}, m.index, m.index,
-          "the broker sent client \"" + c.client_id() + "\" at " + at(trace[m.index].time) +
+          "the broker sent client \"" + c.client_id() + "\" at " + at(e.seen.event(m.index).time) +
               " bytes that are not a valid " + std::string{to_string(c.version)} +
               " packet: " + codec::to_string(m.error)));
     }
@@ -125,7 +124,7 @@ class Wire final : public Checker {
         // The short 5.0 acknowledgement (remaining length 2, or 0 for
         // DISCONNECT) carries no reason code to check.
         const std::size_t short_form = codec::type_of(p.packet) == T::disconnect ? 2 : 4;
-        if (trace[p.index].bytes.size() > short_form) {
+        if (e.seen.event(p.index).bytes.size() > short_form) {
           for (const std::string_view id : rules.with_reason) verdict.judge(c.version, id);
         }
         if (const auto* publish = std::get_if<codec::Publish>(&p.packet);
@@ -142,7 +141,7 @@ class Wire final : public Checker {
   static void judge_life(const Evidence& e, const ConnectionView& c, Verdict& verdict) {
     const bool v5 = c.version == V::v5_0;
     const std::string who = "client \"" + c.client_id() + "\"";
-    const auto report = [&](SpecRef rule, std::size_t first, std::size_t last, std::string text) {
+    const auto report = [&](SpecRef rule, TraceIndex first, TraceIndex last, std::string text) {
       verdict.violations.push_back(violation(e, "wire", {rule}, first, last, std::move(text)));
     };
     // CONNACK first (5.0: AUTH may precede it), and only one.
