@@ -97,7 +97,7 @@ class ConnackProperties final : public Checker {
                                              head + "assigned no client identifier"));
       return;
     }
-    for (std::size_t k = 0; k < e.sessions.epochs.size(); ++k) {
+    for (const EpochIndex k : e.sessions.epochs.indices()) {
       const SessionEpoch& other = e.sessions.epochs[k];
       if (k == e.sessions.epoch_of[connection] || other.client_id != *assigned) continue;
       if (other.start_index >= connect_index ||

@@ -62,7 +62,7 @@ class DupFlag final : public Checker {
 
   void judge(const Evidence& e, Verdict& verdict) const override {
     const Flow& flow = flow_of(e);
-    for (std::size_t d = 0; d < e.messages.deliveries.size(); ++d) {
+    for (const DeliveryIndex d : e.messages.deliveries.indices()) {
       const Delivery& delivery = e.messages.deliveries[d];
       if (!delivery.epoch) continue;
       judge_one(e, flow, d, e.sessions.epochs[*delivery.epoch], verdict);
@@ -76,7 +76,7 @@ class DupFlag final : public Checker {
   static std::optional<ConnectionIndex> hidden_attempt_on(const Evidence& e, const Flow& flow,
                                                           const SessionEpoch& epoch,
                                                           ConnectionIndex connection,
-                                                          std::optional<std::size_t> message) {
+                                                          std::optional<MessageIndex> message) {
     for (std::size_t i = 0; i < epoch.connections.size(); ++i) {
       const ConnectionIndex c = epoch.connections[i];
       if (c == connection) return std::nullopt;
@@ -106,7 +106,7 @@ class DupFlag final : public Checker {
     return until;
   }
 
-  static void judge_one(const Evidence& e, const Flow& flow, std::size_t d,
+  static void judge_one(const Evidence& e, const Flow& flow, DeliveryIndex d,
                         const SessionEpoch& epoch, Verdict& verdict) {
     const Delivery& delivery = e.messages.deliveries[d];
     const DeliveryFlow& df = flow.deliveries[d];

@@ -51,8 +51,8 @@ class Duplicates final : public Checker {
     const Flow& flow = flow_of(e);
     judge_unpublished(e, flow, verdict);
     // Live (not retained-on-subscribe) fresh copies per (message, epoch).
-    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> copies;
-    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+    std::map<std::pair<MessageIndex, EpochIndex>, std::vector<DeliveryIndex>> copies;
+    for (const DeliveryIndex di : e.messages.deliveries.indices()) {
       const Delivery& d = e.messages.deliveries[di];
       const DeliveryFlow& df = flow.deliveries[di];
       if (!d.epoch || !df.message || df.retained_copy) continue;
@@ -72,7 +72,7 @@ class Duplicates final : public Checker {
   }
 
   static void judge_unpublished(const Evidence& e, const Flow& flow, Verdict& verdict) {
-    for (const std::size_t di : flow.unpublished) {
+    for (const DeliveryIndex di : flow.unpublished) {
       const Delivery& d = e.messages.deliveries[di];
       const ConnectionView& c = e.seen.connections[d.connection];
       const std::string what = "message " + describe(d.publish()) + " to client \"" +
@@ -93,7 +93,8 @@ class Duplicates final : public Checker {
 
   // A live delivery needs a matching subscription possibly in place while
   // the broker routed the message. Returns whether it had one.
-  static bool judge_routed(const Evidence& e, const Flow& flow, std::size_t di, Verdict& verdict) {
+  static bool judge_routed(const Evidence& e, const Flow& flow, DeliveryIndex di,
+                           Verdict& verdict) {
     const Delivery& d = e.messages.deliveries[di];
     const SessionEpoch& epoch = e.sessions.epochs[*d.epoch];
     const FlowMessage& m = flow.messages[*flow.deliveries[di].message];
@@ -136,8 +137,8 @@ class Duplicates final : public Checker {
     return false;
   }
 
-  static void judge_copies(const Evidence& e, const Flow& flow, std::size_t mi, std::size_t ei,
-                           const std::vector<std::size_t>& list, Verdict& verdict) {
+  static void judge_copies(const Evidence& e, const Flow& flow, MessageIndex mi, EpochIndex ei,
+                           const std::vector<DeliveryIndex>& list, Verdict& verdict) {
     const FlowMessage& m = flow.messages[mi];
     const SessionEpoch& epoch = e.sessions.epochs[ei];
     const bool v5 = epoch.version == V::v5_0;
@@ -151,8 +152,8 @@ class Duplicates final : public Checker {
     }
     const std::size_t allowed = per_routing * m.routings;
     std::size_t counted = 0;
-    std::optional<std::size_t> first_copy;
-    for (const std::size_t di : list) {
+    std::optional<DeliveryIndex> first_copy;
+    for (const DeliveryIndex di : list) {
       const Delivery& d = e.messages.deliveries[di];
       const codec::QoS qos = d.publish().qos;
       // 3.1.1 MQTT-3.8.4-6 permits duplicates of a QoS 1 message downgraded to 0.
@@ -189,7 +190,7 @@ class Duplicates final : public Checker {
   }
 
   // Whether the broker sent PUBREL for the earlier copy's id before `later`.
-  static bool released_between(const Flow& flow, std::size_t epoch, const Delivery& earlier,
+  static bool released_between(const Flow& flow, EpochIndex epoch, const Delivery& earlier,
                                const Delivery& later) {
     for (const Release& r : flow.releases) {
       if (r.epoch == epoch && r.packet_id == earlier.publish().packet_id &&
@@ -207,9 +208,9 @@ class Duplicates final : public Checker {
   // clean start later discarded.
   static void judge_unsubscribed_and_discarded(const Evidence& e, const Flow& flow,
                                                Verdict& verdict) {
-    for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+    for (const MessageIndex mi : flow.messages.indices()) {
       const FlowMessage& m = flow.messages[mi];
-      for (const std::size_t ei : flow.matching_epochs(mi)) {
+      for (const EpochIndex ei : flow.matching_epochs(mi)) {
         const SessionEpoch& epoch = e.sessions.epochs[ei];
         const bool v5 = epoch.version == V::v5_0;
         for (const SubscriptionSpan& span : epoch.subscriptions) {
@@ -225,7 +226,7 @@ class Duplicates final : public Checker {
           if (epoch.end_index && *epoch.end_index > m.routed_to &&
               span_possibly_in_place(span, m)) {
             // A later epoch of the client id that started clean.
-            for (std::size_t later = ei + 1; later < e.sessions.epochs.size(); ++later) {
+            for (const EpochIndex later : e.sessions.epochs.indices_from(ei.next())) {
               const SessionEpoch& next = e.sessions.epochs[later];
               if (next.client_id != epoch.client_id) continue;
               const ConnectionView& c = e.seen.connections[next.connections.front()];

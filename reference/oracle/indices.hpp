@@ -103,8 +103,9 @@ class IndexedVector {
 
   std::size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
-  // The index the next element added will have.
+  // The index the next element added will have, and that of the last one.
   I next_index() const { return I{items_.size()}; }
+  I back_index() const { return I{items_.size() - 1}; }
   // Every index, in order; or those from `first` on.
   IndexRange<I> indices() const { return {I{0}, next_index()}; }
   IndexRange<I> indices_from(I first) const { return {first, next_index()}; }

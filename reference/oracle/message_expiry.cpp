@@ -40,8 +40,8 @@ class MessageExpiry final : public Checker {
   void judge(const Evidence& e, Verdict& verdict) const override {
     // (publication, session) -> the time its onward delivery started. The
     // session is the delivery's epoch, or its connection when it had none.
-    using Session = std::variant<std::size_t, ConnectionIndex>;
-    std::map<std::pair<std::size_t, Session>, TimePoint> started;
+    using Session = std::variant<EpochIndex, ConnectionIndex>;
+    std::map<std::pair<PublicationIndex, Session>, TimePoint> started;
     for (const Delivery& d : e.messages.deliveries) {
       if (!d.publication) continue;
       const Publication& p = e.messages.publications[*d.publication];

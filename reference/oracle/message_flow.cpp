@@ -22,7 +22,7 @@ bool failed(codec::ReasonCode reason) { return static_cast<std::uint8_t>(reason)
 
 // Whether the publications of one topic/payload pair are one QoS 1/2
 // message received again under its packet id with DUP=1 (see the header).
-bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
+bool is_resend_chain(const Evidence& e, const std::vector<PublicationIndex>& group) {
   const Publication& head = e.messages.publications[group.front()];
   if (head.is_will || !head.epoch || head.publish.qos == codec::QoS::at_most_once) return false;
   for (std::size_t k = 1; k < group.size(); ++k) {
@@ -40,13 +40,13 @@ bool is_resend_chain(const Evidence& e, const std::vector<std::size_t>& group) {
   return true;
 }
 
-FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& group) {
+FlowMessage make_message(const Evidence& e, const std::vector<PublicationIndex>& group) {
   const Publication& head = e.messages.publications[group.front()];
   FlowMessage m{.head = group.front(),
                 .publish = head.publish,
                 .publisher = head.publisher,
                 .is_will = head.is_will};
-  for (const std::size_t i : group) {
+  for (const PublicationIndex i : group) {
     const Publication& p = e.messages.publications[i];
     m.receipts.push_back(p.first_index);
     m.receipts.insert(m.receipts.end(), p.resends.begin(), p.resends.end());
@@ -78,21 +78,25 @@ FlowMessage make_message(const Evidence& e, const std::vector<std::size_t>& grou
 // Flow::epochs_of_topic and topic_of_message, with one lookup per
 // distinct topic.
 void match_epochs(const Evidence& e, Flow& flow) {
+  // The index tags each filter with its epoch's number.
   FilterIndex index;
-  for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
+  for (const EpochIndex ei : e.sessions.epochs.indices()) {
     for (const SubscriptionSpan& span : e.sessions.epochs[ei].subscriptions) {
-      index.add(plain_filter(span), ei);
+      index.add(plain_filter(span), ei.value());
     }
   }
   std::map<std::string_view, std::size_t> topic_index;
   flow.topic_of_message.resize(flow.messages.size());
-  for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+  for (const MessageIndex mi : flow.messages.indices()) {
     const std::string_view topic = flow.messages[mi].publish.topic;
     auto found = topic_index.find(topic);
     if (found == topic_index.end()) {
-      std::vector<std::size_t> epochs = index.matching(topic);
-      std::sort(epochs.begin(), epochs.end());
-      epochs.erase(std::unique(epochs.begin(), epochs.end()), epochs.end());
+      std::vector<std::size_t> tags = index.matching(topic);
+      std::sort(tags.begin(), tags.end());
+      tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+      std::vector<EpochIndex> epochs;
+      epochs.reserve(tags.size());
+      for (const std::size_t tag : tags) epochs.emplace_back(tag);
       flow.epochs_of_topic.push_back(std::move(epochs));
       found = topic_index.emplace(topic, flow.epochs_of_topic.size() - 1).first;
     }
@@ -156,12 +160,12 @@ std::map<ConnectionIndex, TraceIndex> taken_over_at(const Evidence& e, const Ses
   return at;
 }
 
-void replay_flights(const Evidence& e, std::size_t epoch_index,
-                    const std::map<TraceIndex, std::size_t>& delivery_at, Flow& flow) {
+void replay_flights(const Evidence& e, EpochIndex epoch_index,
+                    const std::map<TraceIndex, DeliveryIndex>& delivery_at, Flow& flow) {
   const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
   const std::vector<TimelineEntry> timeline = replay_order(e, epoch);
   struct Open {
-    std::size_t delivery;
+    DeliveryIndex delivery;
     codec::QoS qos;
     bool pubrec = false;
     ConnectionIndex last_connection;
@@ -204,7 +208,7 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
     previous = entry.order;
     if (p.to_client()) {
       if (const auto* publish = std::get_if<codec::Publish>(&p.packet)) {
-        const std::size_t d = delivery_at.at(p.index);
+        const DeliveryIndex d = delivery_at.at(p.index);
         DeliveryFlow& df = flow.deliveries[d];
         if (publish->qos == codec::QoS::at_most_once) {
           df.attempt = Attempt::at_most_once;
@@ -323,14 +327,14 @@ void replay_flights(const Evidence& e, std::size_t epoch_index,
 // a QoS 2 message's PUBREL, read first, earned a third copy (one per
 // matching subscription).
 void widen_routing_seen_from_outside(const Evidence& e, Flow& flow) {
-  std::vector<std::optional<TraceIndex>> first_copy(flow.messages.size());
-  for (std::size_t d = 0; d < flow.deliveries.size(); ++d) {
+  IndexedVector<MessageIndex, std::optional<TraceIndex>> first_copy(flow.messages.size());
+  for (const DeliveryIndex d : flow.deliveries.indices()) {
     const auto& message = flow.deliveries[d].message;
     if (!message) continue;
     const TraceIndex index = e.messages.deliveries[d].index;
     if (!first_copy[*message] || index < *first_copy[*message]) first_copy[*message] = index;
   }
-  for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+  for (const MessageIndex mi : flow.messages.indices()) {
     FlowMessage& m = flow.messages[mi];
     if (m.is_will || m.routed_to >= e.seen.end_index) continue;
     const Publication& head = e.messages.publications[m.head];
@@ -354,25 +358,26 @@ Flow message_flow(const Evidence& e) {
   Flow flow;
   const auto& publications = e.messages.publications;
   flow.message_of_publication.resize(publications.size());
-  std::map<Key, std::vector<std::size_t>> groups;
-  for (std::size_t i = 0; i < publications.size(); ++i) {
+  std::map<Key, std::vector<PublicationIndex>> groups;
+  for (const PublicationIndex i : publications.indices()) {
     groups[key_of(publications[i].publish)].push_back(i);
   }
-  std::map<Key, std::size_t> message_of_key;
+  std::map<Key, MessageIndex> message_of_key;
   for (auto& [key, group] : groups) {
-    std::sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) {
+    std::sort(group.begin(), group.end(), [&](PublicationIndex a, PublicationIndex b) {
       return publications[a].first_index < publications[b].first_index;
     });
     if (group.size() > 1 && !is_resend_chain(e, group)) continue;
     flow.messages.push_back(make_message(e, group));
-    message_of_key[key] = flow.messages.size() - 1;
-    for (const std::size_t i : group) flow.message_of_publication[i] = flow.messages.size() - 1;
+    message_of_key[key] = flow.messages.back_index();
+    for (const PublicationIndex i : group)
+      flow.message_of_publication[i] = flow.messages.back_index();
   }
 
   const auto& deliveries = e.messages.deliveries;
   flow.deliveries.resize(deliveries.size());
-  std::map<TraceIndex, std::size_t> delivery_at;  // -> delivery
-  for (std::size_t d = 0; d < deliveries.size(); ++d) {
+  std::map<TraceIndex, DeliveryIndex> delivery_at;
+  for (const DeliveryIndex d : deliveries.indices()) {
     const Delivery& delivery = deliveries[d];
     delivery_at[delivery.index] = d;
     DeliveryFlow& df = flow.deliveries[d];
@@ -404,12 +409,12 @@ Flow message_flow(const Evidence& e) {
   if (e.seen.from_outside) widen_routing_seen_from_outside(e, flow);
   match_epochs(e, flow);
   flow.deliveries_of_epoch.resize(e.sessions.epochs.size());
-  for (std::size_t d = 0; d < deliveries.size(); ++d) {
+  for (const DeliveryIndex d : deliveries.indices()) {
     if (deliveries[d].epoch) flow.deliveries_of_epoch[*deliveries[d].epoch].push_back(d);
   }
   flow.open_at_end.resize(e.sessions.epochs.size());
   flow.in_flight.resize(e.sessions.epochs.size());
-  for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
+  for (const EpochIndex epoch : e.sessions.epochs.indices()) {
     replay_flights(e, epoch, delivery_at, flow);
   }
   std::sort(flow.releases.begin(), flow.releases.end(),
@@ -438,7 +443,7 @@ std::size_t window_at(const Evidence& e, const SessionEpoch& epoch, TraceIndex i
 
 // Whether the window toward the epoch was full at some moment (`any`) or
 // at every moment (else) from `from` to `to`.
-bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, TraceIndex from,
+bool window_full(const Evidence& e, const Flow& flow, EpochIndex epoch, TraceIndex from,
                  TraceIndex to, bool any) {
   const SessionEpoch& session = e.sessions.epochs[epoch];
   std::size_t open_at_from = 0;
@@ -454,13 +459,13 @@ bool window_full(const Evidence& e, const Flow& flow, std::size_t epoch, TraceIn
 
 }  // namespace
 
-bool window_full_throughout(const Evidence& e, const Flow& flow, std::size_t epoch, TraceIndex from,
+bool window_full_throughout(const Evidence& e, const Flow& flow, EpochIndex epoch, TraceIndex from,
                             TraceIndex to) {
   return window_full(e, flow, epoch, from, to, false);
 }
 
-std::optional<TraceIndex> queue_out_by(const Evidence& e, const Flow& flow, std::size_t message,
-                                       std::size_t epoch, codec::QoS qos, TraceIndex ready) {
+std::optional<TraceIndex> queue_out_by(const Evidence& e, const Flow& flow, MessageIndex message,
+                                       EpochIndex epoch, codec::QoS qos, TraceIndex ready) {
   const FlowMessage& m = flow.messages[message];
   // A backlog sent when the session comes back may fill the window just
   // after `ready`: look a settle further.
@@ -471,7 +476,7 @@ std::optional<TraceIndex> queue_out_by(const Evidence& e, const Flow& flow, std:
       ++sent_by;
   }
   if (!window_full(e, flow, epoch, m.routed_from, sent_by, true)) return ready;
-  for (const std::size_t di : flow.deliveries_of_epoch[epoch]) {
+  for (const DeliveryIndex di : flow.deliveries_of_epoch[epoch]) {
     const Delivery& d = e.messages.deliveries[di];
     const DeliveryFlow& df = flow.deliveries[di];
     if (!df.message || df.retained_copy || df.attempt != Attempt::first || d.publish().qos != qos) {

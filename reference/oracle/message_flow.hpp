@@ -38,7 +38,7 @@ namespace mqttsim::oracle {
 inline constexpr Duration settle = Duration::from_s(1);
 
 struct FlowMessage {
-  std::size_t head = 0;    // index into Messages::publications
+  PublicationIndex head;
   codec::Publish publish;  // the head's first PUBLISH (or the will)
   std::string publisher;
   bool is_will = false;
@@ -68,20 +68,20 @@ enum class Attempt : std::uint8_t {
 };
 
 struct DeliveryFlow {
-  std::optional<std::size_t> message;  // index into Flow::messages
+  std::optional<MessageIndex> message;
   // Sent with RETAIN=1 because a matching subscription was just made, not
   // forwarded live.
   bool retained_copy = false;
   Attempt attempt = Attempt::at_most_once;
   // For resend, after_release and reuse: the delivery that opened the flight.
-  std::optional<std::size_t> opened_by;  // index into Messages::deliveries
-  bool same_connection = false;          // resent on the connection of the previous attempt
+  std::optional<DeliveryIndex> opened_by;
+  bool same_connection = false;  // resent on the connection of the previous attempt
 };
 
 // A broker PUBREL for its own QoS 2 PUBLISH.
 struct Release {
   TraceIndex index;
-  std::size_t epoch = 0;
+  EpochIndex epoch;
   ConnectionIndex connection;
   std::uint16_t packet_id = 0;
   // The client's PUBREC for the id that it answers, if one had come since
@@ -91,32 +91,33 @@ struct Release {
 };
 
 struct Flow {
-  std::vector<FlowMessage> messages;
-  std::vector<std::optional<std::size_t>> message_of_publication;
-  std::vector<DeliveryFlow> deliveries;  // parallel to Messages::deliveries
+  IndexedVector<MessageIndex, FlowMessage> messages;
+  IndexedVector<PublicationIndex, std::optional<MessageIndex>> message_of_publication;
+  IndexedVector<DeliveryIndex, DeliveryFlow> deliveries;  // parallel to Messages::deliveries
   std::vector<Release> releases;
   // Deliveries whose topic and payload match no publication at all.
-  std::vector<std::size_t> unpublished;
+  std::vector<DeliveryIndex> unpublished;
   // Per distinct topic: the epochs (ascending) with a subscription whose
   // filter matches it at some time (span_matches), with or without No
   // Local; and per message, its topic's entry. Every other epoch has
   // nothing to do with the message. One list per topic, not per message:
-  // a copy per message would grow with messages times epochs.
-  std::vector<std::vector<std::size_t>> epochs_of_topic;
-  std::vector<std::size_t> topic_of_message;
-  const std::vector<std::size_t>& matching_epochs(std::size_t message) const {
+  // a copy per message would grow with messages times epochs. Topics are
+  // numbered in order of first appearance.
+  std::vector<std::vector<EpochIndex>> epochs_of_topic;
+  IndexedVector<MessageIndex, std::size_t> topic_of_message;
+  const std::vector<EpochIndex>& matching_epochs(MessageIndex message) const {
     return epochs_of_topic[topic_of_message[message]];
   }
-  // Per epoch: its deliveries (indices into Messages::deliveries), in order.
-  std::vector<std::vector<std::size_t>> deliveries_of_epoch;
-  // Per epoch: the flights still open when the trace ends (the index into
-  // Messages::deliveries of the PUBLISH that opened each). One whose last
-  // acknowledgement may have gone unread is over if the broker did not send
-  // it again on a later connection.
-  std::vector<std::vector<std::size_t>> open_at_end;
+  // Per epoch: its deliveries, in order.
+  IndexedVector<EpochIndex, std::vector<DeliveryIndex>> deliveries_of_epoch;
+  // Per epoch: the flights still open when the trace ends (the delivery of
+  // the PUBLISH that opened each). One whose last acknowledgement may have
+  // gone unread is over if the broker did not send it again on a later
+  // connection.
+  IndexedVector<EpochIndex, std::vector<DeliveryIndex>> open_at_end;
   // Per epoch: how many flights were open from each trace index on at which
   // that number changed, in order.
-  std::vector<std::vector<std::pair<TraceIndex, std::size_t>>> in_flight;
+  IndexedVector<EpochIndex, std::vector<std::pair<TraceIndex, std::size_t>>> in_flight;
 };
 
 // Derives the flow from the evidence's observation, sessions, messages
@@ -140,26 +141,26 @@ bool span_possibly_in_place(const SubscriptionSpan& span, const FlowMessage& mes
 // UNSUBSCRIBE nor replacement until after).
 bool span_surely_in_place(const SubscriptionSpan& span, const FlowMessage& message);
 
-// The trace index by which the copy at `qos` (1 or 2) of `message` (index
-// into Flow::messages) owed to `epoch` went out, if it went at all, given
-// that the session could take it from `ready` on (its routing, or the
-// session's next connection). That is `ready` itself, unless the broker's
-// in-flight window toward the epoch was full at some moment from the routing
-// to a `settle` after `ready` (as many flights open as the profile's
-// max_inflight, or a 5.0 client's Receive Maximum, allows: 5.0 MQTT-3.3.4-9;
-// a backlog sent on a reconnect fills it at once). Then the copy waited
-// in the session's queue until at the latest the first copy at `qos` of a
-// later message of the same publisher and topic (which must follow it: 3.1.1
-// MQTT-4.6.0-6, 5.0 MQTT-4.6.0-5); nullopt when none went: it may still have
-// been waiting when the epoch or the trace ended.
+// The trace index by which the copy at `qos` (1 or 2) of `message` owed to
+// `epoch` went out, if it went at all, given that the session could take it
+// from `ready` on (its routing, or the session's next connection). That is
+// `ready` itself, unless the broker's in-flight window toward the epoch was
+// full at some moment from the routing to a `settle` after `ready` (as many
+// flights open as the profile's max_inflight, or a 5.0 client's Receive
+// Maximum, allows: 5.0 MQTT-3.3.4-9; a backlog sent on a reconnect fills it
+// at once). Then the copy waited in the session's queue until at the latest
+// the first copy at `qos` of a later message of the same publisher and topic
+// (which must follow it: 3.1.1 MQTT-4.6.0-6, 5.0 MQTT-4.6.0-5); nullopt when
+// none went: it may still have been waiting when the epoch or the trace
+// ended.
 std::optional<TraceIndex> queue_out_by(const Evidence& evidence, const Flow& flow,
-                                       std::size_t message, std::size_t epoch, codec::QoS qos,
+                                       MessageIndex message, EpochIndex epoch, codec::QoS qos,
                                        TraceIndex ready);
 
 // Whether the broker's in-flight window toward `epoch` (see queue_out_by)
 // was full throughout from trace index `from` to `to`: a QoS 1/2 copy queued
 // for the session in that time could not go out before `to`.
-bool window_full_throughout(const Evidence& evidence, const Flow& flow, std::size_t epoch,
+bool window_full_throughout(const Evidence& evidence, const Flow& flow, EpochIndex epoch,
                             TraceIndex from, TraceIndex to);
 
 // "\"t/a\" \"m7\"" of a message.

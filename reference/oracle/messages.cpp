@@ -70,16 +70,16 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
 
   // Publications: a QoS 1/2 PUBLISH with DUP=1 whose packet id is still
   // unacknowledged in the publisher's session is a resend of that message.
-  std::map<std::pair<std::size_t, std::uint16_t>, std::size_t>
+  std::map<std::pair<EpochIndex, std::uint16_t>, PublicationIndex>
       unacked;  // (epoch, id) -> publication
   // QoS 2 ids the broker answered with PUBREC: (epoch, id) -> that PUBREC.
-  std::map<std::pair<std::size_t, std::uint16_t>, TraceIndex> pubrec_sent;
+  std::map<std::pair<EpochIndex, std::uint16_t>, TraceIndex> pubrec_sent;
   // 5.0 Topic Aliases the client set, per connection (§3.3.2.3.4): a
   // PUBLISH with an empty topic names the topic its alias stands for.
   std::map<std::pair<ConnectionIndex, std::uint16_t>, std::string> aliases;
   for (const Inbound& in : inbound) {
     const ConnectionView& c = seen.connections[in.connection];
-    const std::optional<std::size_t> epoch = sessions.epoch_of[in.connection];
+    const std::optional<EpochIndex> epoch = sessions.epoch_of[in.connection];
     codec::Publish p = *in.publish;
     if (const auto alias = p.properties.topic_alias) {
       if (p.topic.empty()) {
@@ -102,7 +102,7 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
                                    .publish = p,
                                    .first_index = in.index});
     if (p.qos != codec::QoS::at_most_once && epoch) {
-      unacked[{*epoch, p.packet_id}] = result.publications.size() - 1;
+      unacked[{*epoch, p.packet_id}] = result.publications.back_index();
     }
     // The acknowledgement the broker sent for it, on this connection or a
     // later one of the same session.
@@ -168,13 +168,13 @@ Messages messages(const Observation& seen, const Sessions& sessions) {
                                    .is_will = true});
   }
   // Identity: topic and payload.
-  std::map<Key, std::vector<std::size_t>> by_key;
-  for (std::size_t i = 0; i < result.publications.size(); ++i) {
+  std::map<Key, std::vector<PublicationIndex>> by_key;
+  for (const PublicationIndex i : result.publications.indices()) {
     by_key[key_of(result.publications[i].publish)].push_back(i);
   }
   for (auto& [key, list] : by_key) {
     if (list.size() > 1) {
-      for (const std::size_t i : list) result.publications[i].ambiguous = true;
+      for (const PublicationIndex i : list) result.publications[i].ambiguous = true;
     }
   }
   for (Delivery& d : result.deliveries) {

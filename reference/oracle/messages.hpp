@@ -24,7 +24,7 @@ namespace mqttsim::oracle {
 struct Publication {
   std::string publisher;       // client id ("" for a will of a connection without one)
   ConnectionIndex connection;  // where it was first received
-  std::optional<std::size_t> epoch;
+  std::optional<EpochIndex> epoch;
   codec::Publish publish;  // the first attempt (packet id and DUP as received)
   TraceIndex first_index;
   std::vector<TraceIndex> resends;  // PUBLISH with DUP=1 of the same message
@@ -42,19 +42,19 @@ struct Publication {
 struct Delivery {
   TraceIndex index;  // the PUBLISH
   ConnectionIndex connection;
-  std::optional<std::size_t> epoch;
+  std::optional<EpochIndex> epoch;
   // The PUBLISH as the observation holds it, not a copy: there is one
   // delivery per packet the broker sent, so a copy would double the
   // oracle's memory on a long run.
   const codec::Publish* sent = nullptr;
-  std::optional<std::size_t> publication;  // matched, unless ambiguous or a phantom
+  std::optional<PublicationIndex> publication;  // matched, unless ambiguous or a phantom
 
   const codec::Publish& publish() const { return *sent; }
 };
 
 struct Messages {
-  std::vector<Publication> publications;  // in order of first receipt
-  std::vector<Delivery> deliveries;       // in trace order
+  IndexedVector<PublicationIndex, Publication> publications;  // in order of first receipt
+  IndexedVector<DeliveryIndex, Delivery> deliveries;          // in trace order
 };
 
 // The deliveries point into `seen`, which must outlive the result.

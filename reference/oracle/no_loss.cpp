@@ -84,21 +84,21 @@ class NoLoss final : public Checker {
 
   void judge(const Evidence& e, Verdict& verdict) const override {
     const Flow& flow = flow_of(e);
-    std::map<std::pair<std::size_t, Excuse>, std::size_t> excused;  // (epoch, why) -> messages
-    std::set<std::pair<std::size_t, std::size_t>> delivered;        // (epoch, message)
-    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+    std::map<std::pair<EpochIndex, Excuse>, std::size_t> excused;  // (epoch, why) -> messages
+    std::set<std::pair<EpochIndex, MessageIndex>> delivered;
+    for (const DeliveryIndex di : e.messages.deliveries.indices()) {
       const auto& d = e.messages.deliveries[di];
       if (d.epoch && flow.deliveries[di].message)
         delivered.emplace(*d.epoch, *flow.deliveries[di].message);
     }
-    for (std::size_t mi = 0; mi < flow.messages.size(); ++mi) {
+    for (const MessageIndex mi : flow.messages.indices()) {
       const FlowMessage& m = flow.messages[mi];
       if (m.is_will || m.publish.qos == codec::QoS::at_most_once || !m.acked_index) continue;
       if (e.profile.qos2_forwarding == Qos2Forwarding::on_pubrel &&
           m.publish.qos == codec::QoS::exactly_once && !m.released_index) {
         continue;  // never released by the publisher: never the broker's to route
       }
-      for (const std::size_t ei : flow.matching_epochs(mi)) {
+      for (const EpochIndex ei : flow.matching_epochs(mi)) {
         const auto why = judge_one(e, flow, delivered, mi, ei, verdict);
         if (why) ++excused[{ei, *why}];
       }
@@ -139,8 +139,8 @@ class NoLoss final : public Checker {
   // was never required.
   static std::optional<Excuse> judge_one(
       const Evidence& e, const Flow& flow,
-      const std::set<std::pair<std::size_t, std::size_t>>& delivered, std::size_t mi,
-      std::size_t ei, Verdict& verdict) {
+      const std::set<std::pair<EpochIndex, MessageIndex>>& delivered, MessageIndex mi,
+      EpochIndex ei, Verdict& verdict) {
     const FlowMessage& m = flow.messages[mi];
     const SessionEpoch& epoch = e.sessions.epochs[ei];
     if (epoch.start_index > m.routed_from || !epoch.alive_at(m.routed_to)) return std::nullopt;
@@ -203,7 +203,7 @@ class NoLoss final : public Checker {
     if (too_large(e, m, epoch)) return Excuse::too_large;
 
     // A later message of the same stream arrived while this one never did.
-    for (const std::size_t di : flow.deliveries_of_epoch[ei]) {
+    for (const DeliveryIndex di : flow.deliveries_of_epoch[ei]) {
       const Delivery& d = e.messages.deliveries[di];
       const DeliveryFlow& df = flow.deliveries[di];
       if (!df.message || df.retained_copy || d.index <= m.routed_to) continue;
@@ -258,7 +258,7 @@ class NoLoss final : public Checker {
 
   // The broker was still sending to the epoch near the end: a flight open,
   // or a fresh PUBLISH in the last `settle`.
-  static bool busy_at_end(const Evidence& e, const Flow& flow, std::size_t ei) {
+  static bool busy_at_end(const Evidence& e, const Flow& flow, EpochIndex ei) {
     if (!flow.open_at_end[ei].empty()) return true;
     const auto& mine = flow.deliveries_of_epoch[ei];
     return !mine.empty() &&

@@ -38,11 +38,11 @@ std::vector<SpecRef> rules_for(bool v5) {
   return {{V::v3_1_1, "MQTT-4.6.0-6"}, {V::v3_1_1, "MQTT-4.6.0-5"}};
 }
 
-using StreamKey = std::tuple<std::size_t, std::string, std::string, codec::QoS, codec::QoS>;
+using StreamKey = std::tuple<EpochIndex, std::string, std::string, codec::QoS, codec::QoS>;
 
 struct Final {
-  std::size_t message;
-  std::size_t delivery;  // index into Messages::deliveries: the last copy
+  MessageIndex message;
+  DeliveryIndex delivery;  // the last copy
 };
 
 class Ordering final : public Checker {
@@ -52,8 +52,8 @@ class Ordering final : public Checker {
   void judge(const Evidence& e, Verdict& verdict) const override {
     const Flow& flow = flow_of(e);
     // Stream -> message -> its last copy.
-    std::map<StreamKey, std::map<std::size_t, std::size_t>> streams;
-    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+    std::map<StreamKey, std::map<MessageIndex, DeliveryIndex>> streams;
+    for (const DeliveryIndex di : e.messages.deliveries.indices()) {
       const Delivery& d = e.messages.deliveries[di];
       const DeliveryFlow& df = flow.deliveries[di];
       if (!d.epoch || !df.message || df.retained_copy || df.attempt == Attempt::no_session)
@@ -93,7 +93,7 @@ class Ordering final : public Checker {
   }
 
   static void judge_stream(const Evidence& e, const Flow& flow, const StreamKey& key,
-                           const std::map<std::size_t, std::size_t>& finals, Verdict& verdict) {
+                           const std::map<MessageIndex, DeliveryIndex>& finals, Verdict& verdict) {
     if (finals.size() < 2) return;
     const SessionEpoch& epoch = e.sessions.epochs[std::get<0>(key)];
     const bool v5 = epoch.version == V::v5_0;

@@ -64,7 +64,7 @@ class PacketIds final : public Checker {
   // PUBLISH ids the broker chose: reuse while in flight, and a PUBLISH sent
   // again after the client's PUBREC.
   static void judge_outbound_ids(const Evidence& e, const Flow& flow, Verdict& verdict) {
-    for (std::size_t d = 0; d < e.messages.deliveries.size(); ++d) {
+    for (const DeliveryIndex d : e.messages.deliveries.indices()) {
       const Delivery& delivery = e.messages.deliveries[d];
       const DeliveryFlow& df = flow.deliveries[d];
       if (!delivery.epoch) continue;
@@ -105,7 +105,7 @@ class PacketIds final : public Checker {
   }
 
   static void judge_releases(const Evidence& e, const Flow& flow, Verdict& verdict) {
-    std::vector<std::vector<const Release*>> first_releases(e.sessions.epochs.size());
+    IndexedVector<EpochIndex, std::vector<const Release*>> first_releases(e.sessions.epochs.size());
     for (const Release& r : flow.releases) {
       const SessionEpoch& epoch = e.sessions.epochs[r.epoch];
       const bool v5 = epoch.version == V::v5_0;
@@ -129,7 +129,7 @@ class PacketIds final : public Checker {
       }
       if (r.first) first_releases[r.epoch].push_back(&r);
     }
-    for (std::size_t epoch = 0; epoch < first_releases.size(); ++epoch) {
+    for (const EpochIndex epoch : first_releases.indices()) {
       const auto& list = first_releases[epoch];
       if (list.size() < 2) continue;
       const bool v5 = e.sessions.epochs[epoch].version == V::v5_0;

@@ -140,7 +140,7 @@ class PacketSize final : public Checker {
       if (maximum_of(c) && e.sessions.epoch_of[ci] && c.accepted()) limited.push_back(ci);
     }
     if (limited.empty()) return;
-    for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
+    for (const PublicationIndex pi : e.messages.publications.indices()) {
       const Publication& p = e.messages.publications[pi];
       if (p.is_will || p.ambiguous || p.publish.retain) continue;
       // Forwarded at PUBREL, which may come after the connection closed.

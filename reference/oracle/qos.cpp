@@ -80,7 +80,7 @@ Bounds bounds_for(const SessionEpoch& epoch, const FlowMessage& m, const Deliver
 // session's queue while the QoS 0 copy goes at once, and may be dropped
 // there with the session or when its Message Expiry runs out (5.0
 // MQTT-3.3.2-5). Missing once the queue was seen past it before it expired.
-bool went_missing(const Evidence& e, const Flow& flow, std::size_t message, std::size_t epoch,
+bool went_missing(const Evidence& e, const Flow& flow, MessageIndex message, EpochIndex epoch,
                   codec::QoS qos, TraceIndex best) {
   const auto out = queue_out_by(e, flow, message, epoch, qos, best);
   if (!out) return false;
@@ -114,13 +114,13 @@ class Qos final : public Checker {
     // copy_per_subscription: the best live copy per (message, epoch).
     struct Best {
       codec::QoS qos = codec::QoS::at_most_once;
-      std::size_t delivery = 0;
+      DeliveryIndex delivery;
       codec::QoS required = codec::QoS::at_most_once;
       std::size_t sure = 0;
       std::size_t copies = 0;  // first attempts
     };
-    std::map<std::pair<std::size_t, std::size_t>, Best> best;
-    for (std::size_t di = 0; di < e.messages.deliveries.size(); ++di) {
+    std::map<std::pair<MessageIndex, EpochIndex>, Best> best;
+    for (const DeliveryIndex di : e.messages.deliveries.indices()) {
       const Delivery& d = e.messages.deliveries[di];
       const DeliveryFlow& df = flow.deliveries[di];
       if (!d.epoch || !df.message) continue;

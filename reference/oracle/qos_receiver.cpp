@@ -50,11 +50,11 @@ struct IdHistory {
   std::vector<const SeenPacket*> pubacks;
   std::vector<const SeenPacket*> pubcomps;
 };
-using IdHistories = std::map<std::pair<std::size_t, std::uint16_t>, IdHistory>;
+using IdHistories = std::map<std::pair<EpochIndex, std::uint16_t>, IdHistory>;
 
 IdHistories id_histories(const Evidence& e) {
   IdHistories histories;
-  for (std::size_t ei = 0; ei < e.sessions.epochs.size(); ++ei) {
+  for (const EpochIndex ei : e.sessions.epochs.indices()) {
     for (const ConnectionIndex ci : e.sessions.epochs[ei].connections) {
       for (const SeenPacket& q : e.seen.connections[ci].packets) {
         if (const auto* publish = std::get_if<codec::Publish>(&q.packet)) {
@@ -93,7 +93,7 @@ class QosReceiver final : public Checker {
 
   void judge(const Evidence& e, Verdict& verdict) const override {
     const IdHistories histories = id_histories(e);
-    for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
+    for (const PublicationIndex pi : e.messages.publications.indices()) {
       const Publication& p = e.messages.publications[pi];
       if (p.is_will || !p.epoch || p.publish.qos == codec::QoS::at_most_once) continue;
       judge_reuse(e, histories, pi, verdict);
@@ -113,7 +113,7 @@ class QosReceiver final : public Checker {
   // The first packet of the epoch's connections after `after` (and before
   // `before`) that `wanted` accepts, in trace order.
   template <typename Wanted>
-  static Found first_in_epoch(const Evidence& e, std::size_t epoch, TraceIndex after,
+  static Found first_in_epoch(const Evidence& e, EpochIndex epoch, TraceIndex after,
                               TraceIndex before, Wanted wanted) {
     Found best;
     for (const ConnectionIndex ci : e.sessions.epochs[epoch].connections) {
@@ -154,7 +154,7 @@ class QosReceiver final : public Checker {
     return std::pair{previous, *done};
   }
 
-  static void judge_reuse(const Evidence& e, const IdHistories& histories, std::size_t pi,
+  static void judge_reuse(const Evidence& e, const IdHistories& histories, PublicationIndex pi,
                           Verdict& verdict) {
     const Publication& p = e.messages.publications[pi];
     const SessionEpoch& publisher = e.sessions.epochs[*p.epoch];
@@ -187,7 +187,7 @@ class QosReceiver final : public Checker {
       from = release.packet->index;
     }
     const TimePoint ready = e.seen.event(from).time;
-    for (std::size_t si = 0; si < e.sessions.epochs.size(); ++si) {
+    for (const EpochIndex si : e.sessions.epochs.indices()) {
       const SessionEpoch& subscriber = e.sessions.epochs[si];
       if (!subscriber.alive_at(from)) continue;
       const MatchingSubscriptions matching =

@@ -84,7 +84,7 @@ struct Change {
   bool may_vanish = false;       // QoS 0 or a 5.0 Message Expiry: a server may drop it
   TraceIndex applied_from;       // may have been applied from here
   TraceIndex surely_by = never;  // surely applied by here
-  std::optional<std::size_t> publication;
+  std::optional<PublicationIndex> publication;
   bool restart = false;  // a restart that lost the broker's state
   std::string why;       // "published by sensor at 1.2s", for messages
 };
@@ -126,7 +126,7 @@ const Change* newest_of(const std::vector<const Change*>& values) {
   return newest;
 }
 
-TraceIndex first_delivery_of(const Messages& m, std::size_t publication) {
+TraceIndex first_delivery_of(const Messages& m, PublicationIndex publication) {
   for (const Delivery& d : m.deliveries) {
     if (d.publication == publication) return d.index;
   }
@@ -170,7 +170,7 @@ TraceIndex will_surely_out(const Evidence& e, const ConnectionView& c) {
 Store model_store(const Evidence& e, const Flow& flow) {
   Store store;
   const Messages& m = e.messages;
-  for (std::size_t i = 0; i < m.publications.size(); ++i) {
+  for (const PublicationIndex i : m.publications.indices()) {
     const Publication& p = m.publications[i];
     if (!p.publish.retain) continue;
     const ConnectionView& c = e.seen.connections[p.connection];
@@ -269,7 +269,7 @@ class Retained final : public Checker {
   void judge(const Evidence& e, Verdict& verdict) const override {
     const Flow& flow = flow_of(e);
     const Store store = model_store(e, flow);
-    for (std::size_t epoch = 0; epoch < e.sessions.epochs.size(); ++epoch) {
+    for (const EpochIndex epoch : e.sessions.epochs.indices()) {
       judge_epoch(e, store, flow, epoch, verdict);
     }
   }
@@ -311,7 +311,7 @@ class Retained final : public Checker {
   }
 
   static void judge_epoch(const Evidence& e, const Store& store, const Flow& flow,
-                          std::size_t epoch_index, Verdict& verdict) {
+                          EpochIndex epoch_index, Verdict& verdict) {
     const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
     const Context cx{e, store, flow, epoch, verdict};
     // Every SUBSCRIBE's claims, and the deliveries, merged in trace order.
@@ -348,7 +348,7 @@ class Retained final : public Checker {
         }
       }
     };
-    for (const std::size_t di : flow.deliveries_of_epoch[epoch_index]) {
+    for (const DeliveryIndex di : flow.deliveries_of_epoch[epoch_index]) {
       const Delivery& d = e.messages.deliveries[di];
       open_claims_before(d.index);
       if (repeats_its_first_attempt(e, flow.deliveries[di], d)) continue;

@@ -112,7 +112,7 @@ Sessions sessions(const Observation& seen) {
     const ConnectionView& y = seen.connections[b];
     return x.packets[*x.connack].index < y.packets[*y.connack].index;
   });
-  std::map<std::string, std::size_t> latest;  // client id -> its newest epoch
+  std::map<std::string, EpochIndex> latest;  // client id -> its newest epoch
   for (const ConnectionIndex i : order) {
     const ConnectionView& c = seen.connections[i];
     const std::string id = c.client_id();
@@ -130,7 +130,7 @@ Sessions sessions(const Observation& seen) {
       }
       result.epochs.push_back(
           {.client_id = id, .version = c.version, .start_index = connack_index});
-      latest[id] = result.epochs.size() - 1;
+      latest[id] = result.epochs.back_index();
       epoch = &result.epochs.back();
     }
     epoch->connections.push_back(i);

@@ -50,9 +50,9 @@ struct SessionEpoch {
 };
 
 struct Sessions {
-  std::vector<SessionEpoch> epochs;
+  IndexedVector<EpochIndex, SessionEpoch> epochs;
   // Per connection: its epoch, if the connection was accepted.
-  IndexedVector<ConnectionIndex, std::optional<std::size_t>> epoch_of;
+  IndexedVector<ConnectionIndex, std::optional<EpochIndex>> epoch_of;
 };
 
 Sessions sessions(const Observation& seen);

@@ -135,7 +135,7 @@ class SubscribeAcks final : public Checker {
   }
 
   static void judge_suback(const Evidence& e, const ConnectionView& c, const SeenPacket& request,
-                           const SeenPacket& answer, std::size_t epoch, Verdict& verdict) {
+                           const SeenPacket& answer, EpochIndex epoch, Verdict& verdict) {
     const bool v5 = c.version == V::v5_0;
     const auto& subscribe = std::get<codec::Subscribe>(request.packet);
     const auto& suback = std::get<codec::Suback>(answer.packet);
@@ -218,7 +218,7 @@ class SubscribeAcks final : public Checker {
   // came in afterwards and match it reach the subscriber.
   static void judge_filters_in_place(const Evidence& e, const ConnectionView& c,
                                      const SeenPacket& request, const SeenPacket& answer,
-                                     std::size_t epoch_index, Verdict& verdict) {
+                                     EpochIndex epoch_index, Verdict& verdict) {
     const bool v5 = c.version == V::v5_0;
     const SpecRef rule = pick(v5, "MQTT-3.8.4-4", "MQTT-3.8.4-5");
     if (e.profile.max_queued_messages != 0) return;
@@ -237,7 +237,7 @@ class SubscribeAcks final : public Checker {
           span = &s;
       }
       if (span == nullptr) continue;
-      for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
+      for (const PublicationIndex pi : e.messages.publications.indices()) {
         const Publication& p = e.messages.publications[pi];
         if (p.is_will || p.ambiguous || !p.acked_index || p.first_index <= answer.index) continue;
         // QoS 1 only: a QoS 2 message may wait for its publisher's PUBREL.
@@ -275,7 +275,7 @@ class SubscribeAcks final : public Checker {
   }
 
   static void judge_unsuback(const Evidence& e, const ConnectionView& c, const SeenPacket& request,
-                             const SeenPacket& answer, std::size_t epoch_index, Verdict& verdict) {
+                             const SeenPacket& answer, EpochIndex epoch_index, Verdict& verdict) {
     const bool v5 = c.version == V::v5_0;
     const auto& unsubscribe = std::get<codec::Unsubscribe>(request.packet);
     const auto& unsuback = std::get<codec::Unsuback>(answer.packet);
@@ -342,14 +342,14 @@ class SubscribeAcks final : public Checker {
   // After a multi-filter UNSUBACK, nothing received later reaches the
   // session through any of the removed filters.
   static void judge_removed_completely(const Evidence& e, const SeenPacket& request,
-                                       const SeenPacket& answer, std::size_t epoch_index,
+                                       const SeenPacket& answer, EpochIndex epoch_index,
                                        const std::vector<const SubscriptionSpan*>& removed,
                                        bool several, Verdict& verdict) {
     if (!several || removed.empty()) return;
     const SessionEpoch& epoch = e.sessions.epochs[epoch_index];
     const bool v5 = epoch.version == V::v5_0;
     const SpecRef rule = pick(v5, "MQTT-3.10.4-6", "MQTT-3.10.4-6");
-    for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
+    for (const PublicationIndex pi : e.messages.publications.indices()) {
       const Publication& p = e.messages.publications[pi];
       if (p.is_will || p.ambiguous || p.first_index <= answer.index) continue;
       const SubscriptionSpan* through = nullptr;

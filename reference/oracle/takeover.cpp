@@ -53,7 +53,9 @@ bool surely_written_after(const Evidence& e, const SeenPacket& sent, TraceIndex 
       [](const Delivery& delivery, TraceIndex index) { return delivery.index < index; });
   if (d == deliveries.end() || d->index != sent.index) return false;
   const auto& message =
-      flow_of(e).deliveries[static_cast<std::size_t>(d - deliveries.begin())].message;
+      flow_of(e)
+          .deliveries[DeliveryIndex{static_cast<std::size_t>(d - deliveries.begin())}]
+          .message;
   return message && flow_of(e).messages[*message].routed_from > accepted;
 }
 

@@ -100,24 +100,24 @@ class TopicMatching final : public Checker {
     // be matched by the '$' exception or a normalization against a filter
     // that folds to itself: on a long run almost every topic and filter is
     // plain, and a session whose filters all are needs only those topics.
-    std::vector<std::size_t> odd_publications;
-    for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
+    std::vector<PublicationIndex> odd_publications;
+    for (const PublicationIndex pi : e.messages.publications.indices()) {
       const std::string& topic = e.messages.publications[pi].publish.topic;
       if ((!topic.empty() && topic.front() == '$') || !is_plain(topic)) {
         odd_publications.push_back(pi);
       }
     }
-    for (std::size_t si = 0; si < e.sessions.epochs.size(); ++si) {
+    for (const EpochIndex si : e.sessions.epochs.indices()) {
       const SessionEpoch& epoch = e.sessions.epochs[si];
       const bool odd_filters = std::any_of(
           epoch.subscriptions.begin(), epoch.subscriptions.end(),
           [](const SubscriptionSpan& span) { return !is_plain(span.request.topic_filter); });
       if (odd_filters) {
-        for (std::size_t pi = 0; pi < e.messages.publications.size(); ++pi) {
+        for (const PublicationIndex pi : e.messages.publications.indices()) {
           judge_publication(e, si, pi, verdict);
         }
       } else {
-        for (const std::size_t pi : odd_publications) judge_publication(e, si, pi, verdict);
+        for (const PublicationIndex pi : odd_publications) judge_publication(e, si, pi, verdict);
       }
     }
   }
@@ -125,7 +125,7 @@ class TopicMatching final : public Checker {
  private:
   static bool is_plain(std::string_view text) { return folded(text) == text; }
 
-  static void judge_publication(const Evidence& e, std::size_t si, std::size_t pi,
+  static void judge_publication(const Evidence& e, EpochIndex si, PublicationIndex pi,
                                 Verdict& verdict) {
     const SessionEpoch& epoch = e.sessions.epochs[si];
     const bool v5 = epoch.version == V::v5_0;

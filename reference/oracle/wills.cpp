@@ -137,10 +137,10 @@ Expected expect(const Evidence& e, const ConnectionView& c) {
 // Sessions that had a subscription matching `topic` when the will was due
 // and stayed connected `grace` after it (or until the run ended): they must
 // get it.
-std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
-                                   const std::string& publisher, TimePoint due) {
-  std::vector<std::size_t> found;
-  for (std::size_t i = 0; i < e.sessions.epochs.size(); ++i) {
+std::vector<EpochIndex> observers(const Evidence& e, const std::string& topic,
+                                  const std::string& publisher, TimePoint due) {
+  std::vector<EpochIndex> found;
+  for (const EpochIndex i : e.sessions.epochs.indices()) {
     const SessionEpoch& epoch = e.sessions.epochs[i];
     bool subscribed = false;
     for (const SubscriptionSpan& s : epoch.subscriptions) {
@@ -169,7 +169,7 @@ std::vector<std::size_t> observers(const Evidence& e, const std::string& topic,
 // when the will was due until the session or the run ended, because the
 // broker's in-flight window toward it stayed full (QoS 1/2 copies only: a
 // QoS 0 copy takes no slot).
-bool held_behind_full_window(const Evidence& e, const Flow& flow, std::size_t epoch,
+bool held_behind_full_window(const Evidence& e, const Flow& flow, EpochIndex epoch,
                              const codec::Publish& will, TimePoint due) {
   const SessionEpoch& session = e.sessions.epochs[epoch];
   codec::QoS granted = codec::QoS::at_most_once;
@@ -190,14 +190,15 @@ class Wills final : public Checker {
 
   void judge(const Evidence& e, Verdict& verdict) const override {
     const Flow& flow = flow_of(e);
-    for (std::size_t i = 0; i < e.messages.publications.size(); ++i) {
+    for (const PublicationIndex i : e.messages.publications.indices()) {
       const Publication& p = e.messages.publications[i];
       if (p.is_will) judge_one(e, flow, i, verdict);
     }
   }
 
  private:
-  static void judge_one(const Evidence& e, const Flow& flow, std::size_t index, Verdict& verdict) {
+  static void judge_one(const Evidence& e, const Flow& flow, PublicationIndex index,
+                        Verdict& verdict) {
     const Publication& will = e.messages.publications[index];
     const ConnectionView& c = e.seen.connections[will.connection];
     const bool v5 = c.version == V::v5_0;
@@ -270,7 +271,7 @@ class Wills final : public Checker {
       }
       return;
     }
-    for (const std::size_t epoch : watching) {
+    for (const EpochIndex epoch : watching) {
       const bool got = std::any_of(sent.begin(), sent.end(),
                                    [&](const Delivery* d) { return d->epoch == epoch; });
       if (got) {
